@@ -1,0 +1,79 @@
+package dev.enroll.admin;
+
+import dev.enroll.audit.AuditEvent;
+import dev.enroll.authority.Secrets;
+import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.ProblemType;
+import dev.enroll.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Authenticates admins by API key, and creates the bootstrap key on first start. */
+public final class AdminKeys {
+  private final Store store;
+  private final Clock clock;
+
+  /**
+   * Admin keys in a store.
+   *
+   * @param store the store
+   * @param clock the clock
+   */
+  public AdminKeys(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the bootstrap owner key when no admin key exists yet.
+   *
+   * @return the new key's secret, to be shown once, or empty when keys exist
+   */
+  public Optional<String> bootstrap() {
+    return store.transact(tx -> {
+      if (tx.adminKeys().any()) {
+        return Optional.empty();
+      }
+      String secret = Secrets.generate("eak_");
+      Instant now = clock.instant();
+      AdminKey key = new AdminKey(UUID.randomUUID().toString(), null, "owner", "bootstrap",
+          Secrets.hash(secret), now);
+      tx.adminKeys().insert(key);
+      tx.audit().append(new AuditEvent(now, "-", "system", "admin-key.created",
+          "admin-key:" + key.id(), AuditEvent.SUCCESS, null, null,
+          Map.of("role", key.role(), "name", key.name())));
+      return Optional.of(secret);
+    });
+  }
+
+  /**
+   * Authenticates a bearer key. A failure is audited and answered the same way whether the
+   * key was missing or wrong.
+   *
+   * @param bearer the presented key, or null
+   * @param requestId the request, for the audit event
+   * @param source the client's address, for the audit event
+   * @return the admin key
+   * @throws EnrollException {@code unauthorized}
+   */
+  public AdminKey authenticate(String bearer, String requestId, String source) {
+    Optional<AdminKey> key = bearer == null || bearer.isEmpty()
+        ? Optional.empty()
+        : store.transact(tx -> tx.adminKeys().findBySecretHash(Secrets.hash(bearer)));
+    if (key.isPresent()) {
+      return key.get();
+    }
+    store.transact(tx -> {
+      tx.audit().append(new AuditEvent(clock.instant(), "-", "anonymous",
+          "admin.authentication-failed", "admin-api", AuditEvent.REFUSED,
+          ProblemType.UNAUTHORIZED.slug(), requestId,
+          Map.of("source", source, "presented", bearer == null ? "none" : "key")));
+      return null;
+    });
+    throw new EnrollException(ProblemType.UNAUTHORIZED,
+        "a valid admin API key is required as a Bearer token");
+  }
+}

@@ -1,0 +1,37 @@
+package dev.enroll.attestation;
+
+import dev.enroll.store.Transaction;
+import java.util.Map;
+
+/**
+ * What an attestor proved.
+ *
+ * @param method the method that proved it
+ * @param claims the verified claims handed to the policy
+ * @param consumption what the enrollment's transaction must consume (a token use, a
+ *     {@code jti}); it refuses when the evidence was spent meanwhile
+ */
+public record VerifiedAttestation(
+    String method, Map<String, Object> claims, Consumption consumption) {
+
+  /** Copies the claims so the record stays immutable. */
+  public VerifiedAttestation {
+    claims = Map.copyOf(claims);
+  }
+
+  /** Single-use evidence spent in the transaction that issues the credential. */
+  @FunctionalInterface
+  public interface Consumption {
+    /**
+     * Spends the evidence.
+     *
+     * @param tx the issuing transaction
+     * @param requestId the request, for audit events
+     * @throws dev.enroll.problem.EnrollException when it was spent meanwhile
+     */
+    void consume(Transaction tx, String requestId);
+
+    /** Nothing to spend. */
+    Consumption NONE = (tx, requestId) -> { };
+  }
+}

@@ -1,0 +1,90 @@
+package dev.enroll.attestation.token;
+
+import dev.enroll.audit.AuditEvent;
+import dev.enroll.authority.Secrets;
+import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.ProblemType;
+import dev.enroll.profile.ProfileCatalog;
+import dev.enroll.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** Creates join tokens for admins. The secret is returned once and stored as a hash. */
+public final class JoinTokens {
+  /** The longest lifetime a token may have. */
+  public static final Duration MAX_TTL = Duration.ofDays(365);
+
+  /** The most uses one token may allow. */
+  public static final int MAX_USES = 10_000_000;
+
+  private final Store store;
+  private final ProfileCatalog profiles;
+  private final Clock clock;
+
+  /**
+   * Token creation.
+   *
+   * @param store where tokens are kept
+   * @param profiles the profiles tokens may name
+   * @param clock the clock
+   */
+  public JoinTokens(Store store, ProfileCatalog profiles, Clock clock) {
+    this.store = store;
+    this.profiles = profiles;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates a token.
+   *
+   * @param tenant the tenant
+   * @param profile the profile it enrolls into
+   * @param uses how many enrollments it allows
+   * @param ttl how long it works
+   * @param actor the admin creating it, as {@code admin:<key id>}
+   * @param requestId the request, for the audit event
+   * @return the token with its secret, to show once
+   */
+  public CreatedToken create(
+      String tenant, String profile, int uses, Duration ttl, String actor, String requestId) {
+    if (profiles.find(tenant, profile).isEmpty()) {
+      throw new EnrollException(ProblemType.PROFILE_UNKNOWN,
+          "tenant '" + tenant + "' has no profile '" + profile + "'");
+    }
+    if (uses < 1 || uses > MAX_USES) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "uses must be between 1 and " + MAX_USES);
+    }
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "ttl must be positive and at most " + MAX_TTL.toDays() + " days");
+    }
+    String secret = Secrets.generate("ejt_");
+    Instant now = clock.instant();
+    JoinToken token = new JoinToken(UUID.randomUUID().toString(), tenant, profile,
+        Secrets.hash(secret), uses, uses, now.plus(ttl), actor, now);
+    store.transact(tx -> {
+      tx.tokens().insert(token);
+      tx.audit().append(new AuditEvent(now, tenant, actor, "token.created",
+          "token:" + token.id(), AuditEvent.SUCCESS, null, requestId,
+          Map.of("profile", profile, "uses", uses, "expiresAt", token.expiresAt().toString())));
+      return null;
+    });
+    return new CreatedToken(token.id(), secret, profile, uses, token.expiresAt());
+  }
+
+  /**
+   * A new token with its secret.
+   *
+   * @param id the token's id
+   * @param token the secret, shown once
+   * @param profile the profile
+   * @param uses the uses it allows
+   * @param expiresAt when it stops working
+   */
+  public record CreatedToken(
+      String id, String token, String profile, int uses, Instant expiresAt) {}
+}

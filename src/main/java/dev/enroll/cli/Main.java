@@ -1,0 +1,31 @@
+package dev.enroll.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code enroll} command: one sub-command per verb. */
+@Command(
+    name = "enroll",
+    mixinStandardHelpOptions = true,
+    version = "enroll 0.1.0",
+    description = "Enrollment service: attest subjects, issue credentials, audit everything.",
+    subcommands = {ServeCommand.class, TokenCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+
+  /**
+   * Runs the command line.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0 || !ServeCommand.serving()) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

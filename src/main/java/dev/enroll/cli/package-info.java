@@ -1,0 +1,2 @@
+/** The command line: one class per verb. */
+package dev.enroll.cli;

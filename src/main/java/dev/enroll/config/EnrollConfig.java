@@ -1,0 +1,93 @@
+package dev.enroll.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration file, as written by the operator.
+ *
+ * <p>Values are kept as written; {@link dev.enroll.profile.ProfileCatalog} and the server
+ * turn them into checked domain objects, reporting the key of any value that is wrong.
+ *
+ * @param server network settings
+ * @param ca the certificate authority's settings
+ * @param store where records are kept
+ * @param tenants tenants by name
+ */
+public record EnrollConfig(
+    Server server, Ca ca, Store store, Map<String, TenantConfig> tenants) {
+
+  /** Fills in defaults for sections the file leaves out. */
+  public EnrollConfig {
+    server = server == null ? new Server(null, null, null) : server;
+    ca = ca == null ? new Ca(null, null, null, null, null) : ca;
+    store = store == null ? new Store(null, null) : store;
+    tenants = tenants == null ? new LinkedHashMap<>() : tenants;
+  }
+
+  /**
+   * Network settings.
+   *
+   * @param bind the address both ports listen on
+   * @param hostnames names the server's TLS certificate carries besides localhost
+   * @param publicHttpUrl base URL of the plain HTTP port as relying parties reach it; written
+   *     into certificates for CRL and OCSP. Empty: {@code http://<first hostname>:<port>}
+   */
+  public record Server(String bind, List<String> hostnames, String publicHttpUrl) {
+    /** Fills in defaults. */
+    public Server {
+      bind = bind == null ? "0.0.0.0" : bind;
+      hostnames = hostnames == null ? List.of("localhost") : List.copyOf(hostnames);
+      publicHttpUrl = publicHttpUrl == null ? "" : publicHttpUrl;
+    }
+  }
+
+  /**
+   * Certificate authority settings, used when the CA is first created.
+   *
+   * @param name the name written into the CA certificates' subjects
+   * @param keyType key type of the root and issuing CA
+   * @param rootValidity lifetime of the root certificate
+   * @param issuingValidity lifetime of the issuing CA certificate
+   * @param backdate how far {@code notBefore} is set in the past, for clock skew
+   */
+  public record Ca(
+      String name, String keyType, String rootValidity, String issuingValidity,
+      String backdate) {
+    /** Fills in defaults. */
+    public Ca {
+      name = name == null ? "Enroll" : name;
+      keyType = keyType == null ? "P-256" : keyType;
+      rootValidity = rootValidity == null ? "3650d" : rootValidity;
+      issuingValidity = issuingValidity == null ? "1825d" : issuingValidity;
+      backdate = backdate == null ? "60s" : backdate;
+    }
+  }
+
+  /**
+   * Where records are kept.
+   *
+   * @param url a JDBC URL; empty for the embedded database in the data directory
+   * @param poolSize the maximum number of pooled connections
+   */
+  public record Store(String url, Integer poolSize) {
+    /** Fills in defaults. */
+    public Store {
+      url = url == null ? "" : url;
+      poolSize = poolSize == null ? 10 : poolSize;
+    }
+  }
+
+  /**
+   * One tenant.
+   *
+   * @param profiles the tenant's enrollment profiles by name
+   */
+  public record TenantConfig(Map<String, ProfileConfig> profiles) {
+    /** Fills in defaults. */
+    public TenantConfig {
+      profiles = profiles == null ? new LinkedHashMap<>() : profiles;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Issued credentials and their status, independent of how they were made. */
+package dev.enroll.credential;

@@ -1,0 +1,272 @@
+package dev.enroll.enrollment;
+
+import dev.enroll.attestation.AttestationRequest;
+import dev.enroll.attestation.AttestorRegistry;
+import dev.enroll.attestation.VerifiedAttestation;
+import dev.enroll.audit.AuditEvent;
+import dev.enroll.authority.CertificateAuthority;
+import dev.enroll.authority.CertificateTemplate;
+import dev.enroll.authority.CertificationRequestCheck;
+import dev.enroll.authority.CheckedRequest;
+import dev.enroll.authority.IssuedCertificate;
+import dev.enroll.credential.Credential;
+import dev.enroll.credential.CredentialStatus;
+import dev.enroll.credential.CredentialType;
+import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.ProblemType;
+import dev.enroll.profile.NamePolicy.DecidedNames;
+import dev.enroll.profile.Profile;
+import dev.enroll.profile.ProfileCatalog;
+import dev.enroll.store.Store;
+import dev.enroll.store.Transaction;
+import dev.enroll.subject.Subject;
+import dev.enroll.subject.SubjectKind;
+import dev.enroll.subject.SubjectState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The enrollment use case: one request from receipt to answer.
+ *
+ * <pre>
+ * idempotency -> profile -> attest -> check CSR -> names -> sign
+ *   -> one transaction: subject + attestation spent + enrollment + credential + audit event
+ * </pre>
+ *
+ * <p>Every refusal ends in an audit event with its reason code, written in a transaction of
+ * its own; nothing else of a refused request is stored.
+ */
+public final class EnrollmentService {
+  private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
+
+  private final Store store;
+  private final Supplier<ProfileCatalog> profiles;
+  private final AttestorRegistry attestors;
+  private final CertificationRequestCheck requestCheck;
+  private final CertificateAuthority authority;
+  private final EnrollmentMetrics metrics;
+  private final Clock clock;
+  private final Idempotency idempotency;
+
+  /**
+   * The enrollment use case.
+   *
+   * @param store the store
+   * @param profiles the current profiles (the supplier may change them on reload)
+   * @param attestors the attestation methods
+   * @param requestCheck the certificate request check
+   * @param authority the CA
+   * @param metrics where outcomes are counted
+   * @param clock the clock
+   */
+  public EnrollmentService(
+      Store store, Supplier<ProfileCatalog> profiles, AttestorRegistry attestors,
+      CertificationRequestCheck requestCheck, CertificateAuthority authority,
+      EnrollmentMetrics metrics, Clock clock) {
+    this.store = store;
+    this.profiles = profiles;
+    this.attestors = attestors;
+    this.requestCheck = requestCheck;
+    this.authority = authority;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.idempotency = new Idempotency(store, clock, metrics);
+  }
+
+  /**
+   * Enrolls a subject.
+   *
+   * @param request the request as received
+   * @return the enrollment with its credentials
+   * @throws EnrollException a problem for the client; it has been audited
+   */
+  public EnrollmentResult enroll(EnrollmentRequest request) {
+    long started = System.nanoTime();
+    Optional<Profile> profile = profiles.get().find(request.tenant(), request.profile());
+    String tenantLabel = profile.map(Profile::tenant).orElse("unknown");
+    String profileLabel = profile.map(Profile::name).orElse("unknown");
+    Idempotency.Claim claim = null;
+    try {
+      if (request.idempotencyKey() != null) {
+        claim = idempotency.claim(request);
+        if (claim.replay() != null) {
+          return idempotency.replay(claim.replay());
+        }
+      }
+      EnrollmentResult result = process(request, profile, claim);
+      metrics.enrollment(tenantLabel, profileLabel, "issued", "none", since(started));
+      return result;
+    } catch (Idempotency.ReplayedProblem replayed) {
+      throw replayed.problem();
+    } catch (EnrollException e) {
+      boolean refused = e.type().status() < 500;
+      record(request, e, refused ? claim : null);
+      if (!refused && claim != null) {
+        release(claim);
+      }
+      metrics.enrollment(tenantLabel, profileLabel, refused ? "refused" : "failed",
+          e.type().slug(), since(started));
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.atError().setCause(e).addKeyValue("requestId", request.requestId())
+          .log("enrollment failed");
+      record(request, new EnrollException(ProblemType.SERVER_ERROR, "internal error"), null);
+      if (claim != null) {
+        release(claim);
+      }
+      metrics.enrollment(tenantLabel, profileLabel, "failed", ProblemType.SERVER_ERROR.slug(),
+          since(started));
+      throw e;
+    }
+  }
+
+  private EnrollmentResult process(
+      EnrollmentRequest request, Optional<Profile> found, Idempotency.Claim claim) {
+    Instant now = clock.instant();
+
+    // Profile and subject.
+    Profile profile = found.orElseThrow(() -> new EnrollException(ProblemType.PROFILE_UNKNOWN,
+        "tenant '" + request.tenant() + "' has no profile '" + request.profile() + "'"));
+    SubjectKind kind = SubjectClaims.check(profile, request.subject());
+    String externalId = request.subject().externalId();
+
+    // Attestation: who the subject is.
+    EnrollmentRequest.Evidence evidence = request.attestation();
+    if (evidence == null || evidence.type() == null) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "the request needs an attestation with a type");
+    }
+    VerifiedAttestation proof = attestors.forMethod(evidence.type(), profile.attestation())
+        .attest(new AttestationRequest(profile, kind.wireName(), externalId, evidence.fields(),
+            now));
+
+    // Policy: the key and the names.
+    CheckedRequest csr = requestCheck.check(request.csr(), profile.keyTypes());
+    DecidedNames names = profile.names().decide(profile.name(), csr, externalId);
+
+    // Sign.
+    IssuedCertificate certificate = authority.issue(new CertificateTemplate(names.subject(),
+        names.alternativeNames(), csr.publicKeyInfo(), profile.validity(),
+        profile.keyUsageFor(csr.keyType()), profile.extendedKeyUsage()));
+
+    // Store: everything in one transaction, or nothing.
+    Issue issue = new Issue(request, profile, kind, proof, certificate, claim, now);
+    return store.transact(tx -> persist(tx, issue));
+  }
+
+  private EnrollmentResult persist(Transaction tx, Issue issue) {
+    EnrollmentRequest request = issue.request();
+    Profile profile = issue.profile();
+    Subject subject = tx.subjects().insertIfAbsent(new Subject(UUID.randomUUID().toString(),
+        profile.tenant(), issue.kind(), request.subject().externalId(), SubjectState.ACTIVE,
+        request.subject().attributes(), issue.now()));
+    if (subject.state() != SubjectState.ACTIVE) {
+      throw new EnrollException(ProblemType.SUBJECT_NOT_ACTIVE,
+          "the subject is " + subject.state().wireName() + " and cannot enroll");
+    }
+    issue.proof().consumption().consume(tx, request.requestId());
+
+    String enrollmentId = UUID.randomUUID().toString();
+    tx.enrollments().insert(new Enrollment(enrollmentId, profile.tenant(), profile.name(),
+        subject.id(), EnrollmentState.COMPLETED, issue.proof().method(), request.requestId(),
+        issue.now(), issue.now()));
+    IssuedCertificate cert = issue.certificate();
+    tx.credentials().insert(new Credential(UUID.randomUUID().toString(), profile.tenant(),
+        subject.id(), enrollmentId, CredentialType.X509, cert.serial(), CredentialStatus.ACTIVE,
+        cert.notBefore(), cert.notAfter(), cert.publicKeySha256(), cert.pem(), issue.now()));
+    tx.audit().append(new AuditEvent(issue.now(), profile.tenant(),
+        "subject:" + subject.id(), "enrollment.issued", "credential:" + cert.serial(),
+        AuditEvent.SUCCESS, null, request.requestId(), Map.of(
+            "enrollment", enrollmentId, "profile", profile.name(),
+            "method", issue.proof().method(), "subject", subject.id(),
+            "notAfter", cert.notAfter().toString())));
+
+    EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.COMPLETED,
+        profile.name(), subject, List.of(new EnrollmentResult.IssuedCredential(
+            CredentialType.X509.wireName(), cert.serial(), cert.pem(), authority.chainPem(),
+            cert.notBefore(), cert.notAfter())));
+    if (issue.claim() != null) {
+      tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 201,
+          idempotency.encode(result));
+    }
+    return result;
+  }
+
+  private void record(EnrollmentRequest request, EnrollException problem,
+      Idempotency.Claim claim) {
+    LOG.atDebug().addKeyValue("requestId", request.requestId())
+        .addKeyValue("reason", problem.type().slug())
+        .log("enrollment refused");
+    AuditEvent event = new AuditEvent(clock.instant(), safe(request.tenant()), "anonymous",
+        "enrollment.refused", target(request),
+        problem.type().status() < 500 ? AuditEvent.REFUSED : AuditEvent.FAILED,
+        problem.type().slug(), request.requestId(), refusalDetails(request));
+    store.transact(tx -> {
+      tx.audit().append(event);
+      if (claim != null) {
+        tx.idempotency().complete(claim.tenant(), claim.key(), problem.type().status(),
+            idempotency.encode(problem));
+      }
+      return null;
+    });
+  }
+
+  private void release(Idempotency.Claim claim) {
+    try {
+      store.transact(tx -> {
+        tx.idempotency().release(claim.tenant(), claim.key());
+        return null;
+      });
+    } catch (RuntimeException e) {
+      LOG.atWarn().setCause(e).log("idempotency claim not released; it expires by itself");
+    }
+  }
+
+  private static Map<String, Object> refusalDetails(EnrollmentRequest request) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("profile", safe(request.profile()));
+    details.put("source", safe(request.source()));
+    if (request.attestation() != null) {
+      details.put("method", safe(request.attestation().type()));
+    }
+    return details;
+  }
+
+  private static String target(EnrollmentRequest request) {
+    EnrollmentRequest.SubjectClaim subject = request.subject();
+    if (subject == null) {
+      return "subject:-";
+    }
+    return "subject:" + safe(subject.kind()) + "/" + safe(subject.externalId());
+  }
+
+  private static String safe(String text) {
+    if (text == null) {
+      return "-";
+    }
+    String cut = text.length() > 128 ? text.substring(0, 128) : text;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  private static Duration since(long started) {
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  /** Everything the issuing transaction needs. */
+  private record Issue(
+      EnrollmentRequest request,
+      Profile profile,
+      SubjectKind kind,
+      VerifiedAttestation proof,
+      IssuedCertificate certificate,
+      Idempotency.Claim claim,
+      Instant now) {}
+}

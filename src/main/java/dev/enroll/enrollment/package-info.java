@@ -1,0 +1,2 @@
+/** The enrollment use case: orchestration, idempotency and request states. */
+package dev.enroll.enrollment;

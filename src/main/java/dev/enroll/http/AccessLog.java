@@ -1,0 +1,63 @@
+package dev.enroll.http;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * One access line per request (logger {@code enroll.access}) and the request metric
+ * {@code enroll_http_request_duration_seconds{port,method,route,status}}. Only the matched
+ * route template is written, never the raw path, so client text cannot forge log lines.
+ */
+public final class AccessLog {
+  private static final Logger LOG = LoggerFactory.getLogger("enroll.access");
+
+  private final MeterRegistry registry;
+  private final String port;
+
+  /**
+   * An access log for one port.
+   *
+   * @param registry where request metrics go
+   * @param port {@code api} or {@code plain}
+   */
+  public AccessLog(MeterRegistry registry, String port) {
+    this.registry = registry;
+    this.port = port;
+  }
+
+  /**
+   * Records a finished request.
+   *
+   * @param ctx the request
+   * @param millis its duration in milliseconds
+   */
+  public void record(Context ctx, Float millis) {
+    int status = ctx.statusCode();
+    String route = ctx.endpointHandlerPath();
+    if (route == null || route.isEmpty() || "*".equals(route)) {
+      route = "unmatched";
+    }
+    String method = ctx.method().name();
+    Level level = status >= 500 ? Level.ERROR : Level.INFO;
+    LOG.atLevel(level)
+        .addKeyValue("method", method)
+        .addKeyValue("route", route)
+        .addKeyValue("status", status)
+        .addKeyValue("durationMs", Math.round(millis * 100) / 100.0)
+        .addKeyValue("requestId", RequestIds.of(ctx))
+        .log("request served");
+    Timer.builder("enroll_http_request_duration")
+        .description("HTTP requests by port, route and status")
+        .tag("port", port)
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .register(registry)
+        .record(Duration.ofNanos((long) (millis * 1_000_000)));
+  }
+}

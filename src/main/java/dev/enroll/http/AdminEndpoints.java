@@ -1,0 +1,186 @@
+package dev.enroll.http;
+
+import dev.enroll.admin.AdminKey;
+import dev.enroll.admin.AdminKeys;
+import dev.enroll.attestation.token.JoinTokens;
+import dev.enroll.config.DurationText;
+import dev.enroll.credential.Credential;
+import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.ProblemType;
+import dev.enroll.store.Store;
+import dev.enroll.subject.Subject;
+import dev.enroll.subject.SubjectKind;
+import dev.enroll.subject.SubjectQuery;
+import dev.enroll.subject.SubjectState;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The admin API: join tokens and the subject catalog. Every call needs an admin key. */
+public final class AdminEndpoints {
+  private static final int MAX_PAGE = 1000;
+
+  private final AdminKeys adminKeys;
+  private final JoinTokens tokens;
+  private final Store store;
+  private final Bodies bodies;
+
+  /**
+   * The endpoints.
+   *
+   * @param adminKeys admin authentication
+   * @param tokens token creation
+   * @param store the store, for reads
+   * @param bodies the body reader
+   */
+  public AdminEndpoints(AdminKeys adminKeys, JoinTokens tokens, Store store, Bodies bodies) {
+    this.adminKeys = adminKeys;
+    this.tokens = tokens;
+    this.store = store;
+    this.bodies = bodies;
+  }
+
+  /**
+   * Adds the routes.
+   *
+   * @param app the HTTPS application
+   */
+  public void register(Javalin app) {
+    app.post("/v1/tokens", this::createToken);
+    app.get("/v1/subjects/{id}", this::subject);
+    app.get("/v1/subjects", this::subjects);
+  }
+
+  private AdminKey admin(Context ctx) {
+    String header = ctx.header("Authorization");
+    String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? header.substring(7).trim() : null;
+    return adminKeys.authenticate(bearer, RequestIds.of(ctx), ctx.ip());
+  }
+
+  private void createToken(Context ctx) {
+    AdminKey admin = admin(ctx);
+    TokenBody body = bodies.read(ctx, TokenBody.class);
+    String tenant = body.tenant() == null ? EnrollmentEndpoints.DEFAULT_TENANT : body.tenant();
+    requireScope(admin, tenant);
+    if (body.profile() == null) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "the request needs a profile");
+    }
+    Duration ttl =
+        body.ttl() == null ? Duration.ofHours(1) : DurationText.parseOrNull(body.ttl());
+    if (ttl == null) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "ttl must be a duration such as 30m, 1h, 7d or PT1H");
+    }
+    JoinTokens.CreatedToken created = tokens.create(tenant, body.profile(),
+        body.uses() == null ? 1 : body.uses(), ttl, admin.actor(), RequestIds.of(ctx));
+    ctx.status(201);
+    ctx.json(created);
+  }
+
+  private void subject(Context ctx) {
+    AdminKey admin = admin(ctx);
+    String id = ctx.pathParam("id");
+    Map<String, Object> view = store.transact(tx -> tx.subjects().findById(admin.tenant(), id)
+        .map(subject -> view(subject, tx.credentials().bySubject(subject.id())))
+        .orElseThrow(() -> new EnrollException(ProblemType.NOT_FOUND, "no subject " + id)));
+    ctx.json(view);
+  }
+
+  private void subjects(Context ctx) {
+    AdminKey admin = admin(ctx);
+    String tenant = ctx.queryParam("tenant");
+    if (tenant != null) {
+      requireScope(admin, tenant);
+    } else {
+      tenant = admin.tenant();
+    }
+    SubjectKind kind = parse(ctx.queryParam("kind"), SubjectKind::parse, "kind");
+    SubjectState state = parse(ctx.queryParam("state"), SubjectState::parse, "state");
+    int limit = limit(ctx.queryParam("limit"));
+    SubjectQuery query = new SubjectQuery(tenant, kind, state, ctx.queryParam("after"), limit);
+    List<Subject> page = store.transact(tx -> tx.subjects().list(query));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", page.stream().map(s -> view(s, null)).collect(Collectors.toList()));
+    if (page.size() == limit) {
+      body.put("next", page.get(page.size() - 1).id());
+    }
+    ctx.json(body);
+  }
+
+  private static void requireScope(AdminKey admin, String tenant) {
+    if (!admin.covers(tenant)) {
+      throw new EnrollException(ProblemType.FORBIDDEN,
+          "this admin key is not scoped to tenant '" + tenant + "'");
+    }
+  }
+
+  private static <T> T parse(String text, java.util.function.Function<String, T> parser,
+      String name) {
+    if (text == null) {
+      return null;
+    }
+    T value = parser.apply(text);
+    if (value == null) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "unknown " + name);
+    }
+    return value;
+  }
+
+  private static int limit(String text) {
+    if (text == null) {
+      return 100;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= MAX_PAGE) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // Answered below.
+    }
+    throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+        "limit must be between 1 and " + MAX_PAGE);
+  }
+
+  private static Map<String, Object> view(Subject subject, List<Credential> credentials) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", subject.id());
+    view.put("tenant", subject.tenant());
+    view.put("kind", subject.kind().wireName());
+    view.put("externalId", subject.externalId());
+    view.put("state", subject.state().wireName());
+    view.put("attributes", subject.attributes());
+    view.put("createdAt", subject.createdAt());
+    if (credentials != null) {
+      view.put("credentials", credentials.stream().map(AdminEndpoints::credentialView)
+          .collect(Collectors.toList()));
+    }
+    return view;
+  }
+
+  private static Map<String, Object> credentialView(Credential c) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("type", c.type().wireName());
+    view.put("serial", c.serial());
+    view.put("status", c.status().wireName());
+    view.put("notBefore", c.notBefore());
+    view.put("notAfter", c.notAfter());
+    view.put("certificate", c.encoded());
+    return view;
+  }
+
+  /**
+   * The body of {@code POST /v1/tokens}.
+   *
+   * @param tenant the tenant, default {@code default}
+   * @param profile the profile
+   * @param uses the uses, default 1
+   * @param ttl the lifetime, default {@code 1h}
+   */
+  public record TokenBody(String tenant, String profile, Integer uses, String ttl) {}
+}

@@ -1,0 +1,94 @@
+package dev.enroll.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.ProblemType;
+import io.javalin.http.Context;
+import java.util.Locale;
+
+/** Reads JSON request bodies: content type, size limit, then syntax. */
+public final class Bodies {
+  /** The largest request body accepted, in bytes. */
+  public static final int MAX_BYTES = 64 * 1024;
+
+  private final ObjectMapper json;
+
+  /**
+   * A reader using the API's mapper.
+   *
+   * @param json the mapper
+   */
+  public Bodies(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /**
+   * Reads the body as a JSON object bound to a type.
+   *
+   * @param ctx the request
+   * @param type the type to bind
+   * @param <T> the type
+   * @return the bound body
+   * @throws EnrollException {@code unsupported-media-type}, {@code request-too-large} or
+   *     {@code request-malformed}
+   */
+  public <T> T read(Context ctx, Class<T> type) {
+    String contentType = ctx.contentType();
+    String media = contentType == null ? "" : contentType.split(";", 2)[0].trim()
+        .toLowerCase(Locale.ROOT);
+    if (!media.equals("application/json")) {
+      throw new EnrollException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "send the body as application/json"
+              + (contentType == null ? "" : ", not " + clean(media)));
+    }
+    long length = ctx.contentLength();
+    if (length > MAX_BYTES) {
+      throw Problems.fromStatus(413);
+    }
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length > MAX_BYTES) {
+      throw Problems.fromStatus(413);
+    }
+    JsonNode tree;
+    try {
+      tree = json.readTree(bytes);
+    } catch (java.io.IOException e) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "the body is not valid JSON: " + location(e));
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "the body must be a JSON object");
+    }
+    try {
+      return json.treeToValue(tree, type);
+    } catch (JsonProcessingException e) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "the body does not have the expected shape: " + location(e));
+    }
+  }
+
+  private static String location(java.io.IOException e) {
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException) {
+      com.fasterxml.jackson.databind.JsonMappingException m =
+          (com.fasterxml.jackson.databind.JsonMappingException) e;
+      StringBuilder path = new StringBuilder();
+      m.getPath().forEach(ref -> path.append(ref.getFieldName() != null
+          ? (path.length() == 0 ? "" : ".") + ref.getFieldName() : "[" + ref.getIndex() + "]"));
+      return path.length() == 0 ? "wrong type" : "wrong type at " + path;
+    }
+    if (e instanceof JsonProcessingException && ((JsonProcessingException) e).getLocation()
+        != null) {
+      return "syntax error at line " + ((JsonProcessingException) e).getLocation().getLineNr()
+          + ", column " + ((JsonProcessingException) e).getLocation().getColumnNr();
+    }
+    return "syntax error";
+  }
+
+  private static String clean(String text) {
+    String cut = text.length() > 64 ? text.substring(0, 64) : text;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+}

@@ -1,0 +1,94 @@
+package dev.enroll.http;
+
+import dev.enroll.enrollment.EnrollmentRequest;
+import dev.enroll.enrollment.EnrollmentResult;
+import dev.enroll.enrollment.EnrollmentService;
+import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.ProblemType;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code POST /v1/enrollments}: the enrollment API for subjects. */
+public final class EnrollmentEndpoints {
+  /** The tenant a request names when it names none. */
+  public static final String DEFAULT_TENANT = "default";
+
+  private final EnrollmentService service;
+  private final Bodies bodies;
+
+  /**
+   * The endpoints.
+   *
+   * @param service the enrollment use case
+   * @param bodies the body reader
+   */
+  public EnrollmentEndpoints(EnrollmentService service, Bodies bodies) {
+    this.service = service;
+    this.bodies = bodies;
+  }
+
+  /**
+   * Adds the routes.
+   *
+   * @param app the HTTPS application
+   */
+  public void register(Javalin app) {
+    app.post("/v1/enrollments", this::enroll);
+  }
+
+  private void enroll(Context ctx) {
+    EnrollmentBody body = bodies.read(ctx, EnrollmentBody.class);
+    Map<String, Object> attestation =
+        body.attestation() == null ? null : new LinkedHashMap<>(body.attestation());
+    EnrollmentRequest.Evidence evidence = null;
+    if (attestation != null) {
+      Object type = attestation.remove("type");
+      if (type != null && !(type instanceof String)) {
+        throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+            "attestation.type must be a string");
+      }
+      evidence = new EnrollmentRequest.Evidence((String) type, attestation);
+    }
+    if (body.profile() == null) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "the request needs a profile");
+    }
+    EnrollmentRequest.SubjectClaim subject = body.subject() == null ? null
+        : new EnrollmentRequest.SubjectClaim(body.subject().kind(),
+            body.subject().externalId(), body.subject().attributes());
+    EnrollmentRequest request = new EnrollmentRequest(
+        body.tenant() == null ? DEFAULT_TENANT : body.tenant(), body.profile(), subject,
+        evidence, body.csr(), ctx.header("Idempotency-Key"), RequestIds.of(ctx), ctx.ip());
+
+    EnrollmentResult result = service.enroll(request);
+    ctx.status(201);
+    ctx.header("Location", "/v1/enrollments/" + result.id());
+    ctx.json(result);
+  }
+
+  /**
+   * The JSON body of an enrollment request.
+   *
+   * @param tenant the tenant, default {@code default}
+   * @param profile the profile
+   * @param subject the subject
+   * @param attestation the evidence: {@code type} and the method's fields
+   * @param csr the PKCS#10 request
+   */
+  public record EnrollmentBody(
+      String tenant,
+      String profile,
+      SubjectBody subject,
+      Map<String, Object> attestation,
+      String csr) {}
+
+  /**
+   * The subject in an enrollment request.
+   *
+   * @param kind the kind
+   * @param externalId the external id
+   * @param attributes string attributes
+   */
+  public record SubjectBody(String kind, String externalId, Map<String, String> attributes) {}
+}

@@ -1,0 +1,2 @@
+/** Observability: metrics behind small interfaces, and health. */
+package dev.enroll.observe;

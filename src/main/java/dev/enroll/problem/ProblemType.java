@@ -1,0 +1,69 @@
+package dev.enroll.problem;
+
+/**
+ * Every kind of problem Enroll reports to a client, each with a stable type URI, an HTTP
+ * status and a short title (RFC 9457).
+ *
+ * <p>The type URI is {@code urn:enroll:problem:<slug>}; {@code docs/problems.md} explains
+ * each one. Slugs never change once released: clients and dashboards match on them.
+ */
+public enum ProblemType {
+  REQUEST_MALFORMED("request-malformed", 400, "The request body is not valid"),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Content type not supported"),
+  REQUEST_TOO_LARGE("request-too-large", 413, "Request body too large"),
+  NOT_FOUND("not-found", 404, "Not found"),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+  PROFILE_UNKNOWN("profile-unknown", 404, "Unknown profile"),
+  SUBJECT_KIND_NOT_ALLOWED("subject-kind-not-allowed", 403, "Subject kind not allowed"),
+  SUBJECT_NOT_ACTIVE("subject-not-active", 409, "Subject is not active"),
+  ATTESTATION_UNSUPPORTED("attestation-unsupported", 400, "Attestation method not accepted"),
+  TOKEN_INVALID("token-invalid", 401, "Join token not valid"),
+  TOKEN_EXPIRED("token-expired", 403, "Join token expired"),
+  TOKEN_USED_UP("token-used-up", 403, "Join token used up"),
+  TOKEN_PROFILE_MISMATCH("token-profile-mismatch", 403, "Join token is for another profile"),
+  CSR_MALFORMED("csr-malformed", 400, "Certificate request malformed"),
+  CSR_SIGNATURE_INVALID("csr-signature-invalid", 400, "Certificate request signature not valid"),
+  CSR_KEY_WEAK("csr-key-weak", 400, "Key too weak"),
+  CSR_ALGORITHM_UNSUPPORTED("csr-algorithm-unsupported", 400, "Algorithm not supported"),
+  CSR_SIGNATURE_WEAK("csr-signature-weak", 400, "Signature hash too weak"),
+  CSR_CA_REQUEST("csr-ca-request", 400, "Certificate request asks for a CA"),
+  NAME_NOT_ALLOWED("name-not-allowed", 403, "Name not allowed by the profile"),
+  IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 409, "Idempotency key used for another request"),
+  IDEMPOTENCY_IN_PROGRESS("idempotency-in-progress", 409, "A request with this key is in progress"),
+  UNAUTHORIZED("unauthorized", 401, "Authentication required"),
+  FORBIDDEN("forbidden", 403, "Not permitted"),
+  UNAVAILABLE("unavailable", 503, "Service unavailable"),
+  SERVER_ERROR("server-error", 500, "Internal server error");
+
+  private static final String PREFIX = "urn:enroll:problem:";
+
+  private final String slug;
+  private final int status;
+  private final String title;
+
+  ProblemType(String slug, int status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  /** The short stable name, also used as the reason code in audit events and metrics. */
+  public String slug() {
+    return slug;
+  }
+
+  /** The type URI written into the problem document. */
+  public String uri() {
+    return PREFIX + slug;
+  }
+
+  /** The HTTP status the problem is answered with. */
+  public int status() {
+    return status;
+  }
+
+  /** A short human-readable summary that does not change from occurrence to occurrence. */
+  public String title() {
+    return title;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.enroll.profile;
+
+import dev.enroll.authority.KeyType;
+import dev.enroll.subject.SubjectKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+
+/**
+ * An enrollment template: which subjects it enrolls, the evidence it accepts, the keys it
+ * certifies, and the certificate it issues.
+ *
+ * @param tenant the tenant it belongs to
+ * @param name its name within the tenant
+ * @param subjectKinds the subject kinds it enrolls
+ * @param attestation the attestation methods it accepts
+ * @param keyTypes the key types it certifies
+ * @param validity the certificate lifetime
+ * @param keyUsage RFC 5280 key usage bits, before fitting them to the key type
+ * @param extendedKeyUsage extended key usages
+ * @param names the name policy
+ */
+public record Profile(
+    String tenant,
+    String name,
+    Set<SubjectKind> subjectKinds,
+    List<String> attestation,
+    Set<KeyType> keyTypes,
+    Duration validity,
+    int keyUsage,
+    List<KeyPurposeId> extendedKeyUsage,
+    NamePolicy names) {
+
+  /** Copies the collections so the record stays immutable. */
+  public Profile {
+    subjectKinds = Set.copyOf(subjectKinds);
+    attestation = List.copyOf(attestation);
+    keyTypes = Set.copyOf(keyTypes);
+    extendedKeyUsage = List.copyOf(extendedKeyUsage);
+  }
+
+  /**
+   * The key usage bits that fit a key type: key encipherment only for RSA keys, key
+   * agreement only for EC keys.
+   *
+   * @param keyType the certified key's type
+   * @return the bits to set
+   */
+  public int keyUsageFor(KeyType keyType) {
+    int bits = keyUsage;
+    if (keyType != KeyType.RSA) {
+      bits &= ~org.bouncycastle.asn1.x509.KeyUsage.keyEncipherment;
+    }
+    if (keyType == KeyType.RSA || keyType == KeyType.ED25519) {
+      bits &= ~org.bouncycastle.asn1.x509.KeyUsage.keyAgreement;
+    }
+    return bits;
+  }
+}

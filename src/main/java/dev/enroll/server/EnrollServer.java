@@ -1,0 +1,300 @@
+package dev.enroll.server;
+
+import dev.enroll.admin.AdminKeys;
+import dev.enroll.attestation.AttestorRegistry;
+import dev.enroll.attestation.token.JoinTokens;
+import dev.enroll.attestation.token.TokenAttestor;
+import dev.enroll.audit.AuditEvent;
+import dev.enroll.authority.AuthorityFiles;
+import dev.enroll.authority.AuthorityKeys;
+import dev.enroll.authority.CertificateAuthority;
+import dev.enroll.authority.CertificationRequestCheck;
+import dev.enroll.authority.CryptoProviders;
+import dev.enroll.authority.KeyFiles;
+import dev.enroll.authority.KeyType;
+import dev.enroll.authority.Passphrase;
+import dev.enroll.authority.ServerCertificate;
+import dev.enroll.config.ConfigException;
+import dev.enroll.config.ConfigLoader;
+import dev.enroll.config.DurationText;
+import dev.enroll.config.EnrollConfig;
+import dev.enroll.enrollment.EnrollmentService;
+import dev.enroll.http.AdminEndpoints;
+import dev.enroll.http.Bodies;
+import dev.enroll.http.EnrollmentEndpoints;
+import dev.enroll.http.HttpServers;
+import dev.enroll.http.Json;
+import dev.enroll.http.PlainEndpoints;
+import dev.enroll.observe.Metrics;
+import dev.enroll.observe.MicrometerEnrollmentMetrics;
+import dev.enroll.profile.ProfileCatalog;
+import dev.enroll.store.Store;
+import dev.enroll.store.jdbc.JdbcStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Enroll process: configuration, CA, store, services and both HTTP ports, wired
+ * together. Starting it on an empty data directory creates the CA, the server's TLS
+ * certificate and the bootstrap admin key.
+ */
+public final class EnrollServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EnrollServer.class);
+
+  private final Options options;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private CertificateAuthority authority;
+  private HttpServers http;
+  private Store store;
+  private Optional<String> bootstrapKey = Optional.empty();
+
+  /**
+   * How to start.
+   *
+   * @param dataDirectory the data directory
+   * @param configFile the configuration file, or null for the bundled sample
+   * @param httpsPort the API port; 0 for any free port
+   * @param httpPort the plain port; 0 for any free port
+   * @param bind the address to listen on, or null for the configuration's
+   * @param clock the clock
+   * @param environment the process environment (for the key passphrase)
+   */
+  public record Options(
+      Path dataDirectory, Path configFile, int httpsPort, int httpPort, String bind,
+      Clock clock, Map<String, String> environment) {}
+
+  private EnrollServer(Options options) {
+    this.options = options;
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param options how to start
+   * @return the running server
+   * @throws ConfigException when the configuration is wrong
+   */
+  public static EnrollServer start(Options options) {
+    EnrollServer server = new EnrollServer(options);
+    try {
+      server.open();
+      return server;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void open() {
+    // Configuration: the file, or the sample.
+    ConfigLoader loader = new ConfigLoader();
+    String source = options.configFile() == null
+        ? ConfigLoader.SAMPLE : options.configFile().toString();
+    EnrollConfig config = options.configFile() == null
+        ? loader.loadSample() : loader.load(options.configFile());
+    Clock clock = options.clock();
+    CryptoProviders providers = CryptoProviders.get();
+    Metrics metrics = new Metrics();
+    resources.add(metrics);
+
+    // Data directory, keys at rest.
+    Path data = options.dataDirectory();
+    createPrivateDirectory(data);
+    char[] passphrase = Passphrase.resolve(options.environment().get(Passphrase.ENVIRONMENT),
+        data.resolve("ca").resolve("passphrase"));
+    KeyFiles keyFiles = new KeyFiles(passphrase, providers);
+
+    // Store.
+    store = config.store().url().isEmpty()
+        ? JdbcStore.embedded(data, config.store().poolSize())
+        : JdbcStore.open(config.store().url(), options.environment().get("ENROLL_DB_USER"),
+            options.environment().get("ENROLL_DB_PASSWORD"), config.store().poolSize());
+    resources.add(store);
+
+    // Profiles, checked before anything is created.
+    Store theStore = store;
+    AttestorRegistry attestors = new AttestorRegistry(List.of(new TokenAttestor(store, clock)));
+    ProfileCatalog profiles;
+    try {
+      profiles = ProfileCatalog.compile(config, attestors.methods());
+    } catch (ConfigException e) {
+      throw e.in(source);
+    }
+
+    // Certificate authority.
+    int httpsPort = portOrFree(options.httpsPort());
+    int httpPort = portOrFree(options.httpPort());
+    AuthorityFiles caFiles = new AuthorityFiles(data.resolve("ca"), keyFiles, providers, clock);
+    boolean created = !caFiles.exists();
+    AuthorityKeys keys = caFiles.openOrCreate(settings(config, source));
+    String httpBase = config.server().publicHttpUrl().isEmpty()
+        ? "http://" + config.server().hostnames().get(0) + ":" + httpPort
+        : config.server().publicHttpUrl();
+    authority = new CertificateAuthority(keys, providers, clock,
+        DurationText.parse("ca.backdate", config.ca().backdate()), httpBase);
+    LOG.atInfo().addKeyValue("sha256", authority.rootFingerprint())
+        .addKeyValue("provider", providers.signingProviderName())
+        .log("root CA certificate fingerprint");
+    auditStart(created, source);
+
+    // The server's own TLS certificate and the bootstrap admin key.
+    char[] tlsPassword = randomPassword();
+    KeyStore tls = new ServerCertificate(data.resolve("tls"), keyFiles, clock)
+        .loadOrIssue(authority, caFiles, config.server().hostnames(), tlsPassword);
+    AdminKeys adminKeys = new AdminKeys(store, clock);
+    bootstrapKey = adminKeys.bootstrap();
+    bootstrapKey.ifPresent(key -> writeAdminKey(data.resolve("admin.key"), key));
+
+    // Services and HTTP.
+    EnrollmentService enrollments = new EnrollmentService(store, () -> profiles, attestors,
+        new CertificationRequestCheck(providers), authority,
+        new MicrometerEnrollmentMetrics(metrics.registry()), clock);
+    ObjectMapper json = Json.mapper();
+    Bodies bodies = new Bodies(json);
+    EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies);
+    AdminEndpoints adminEndpoints = new AdminEndpoints(adminKeys,
+        new JoinTokens(store, profiles, clock), store, bodies);
+    PlainEndpoints plainEndpoints =
+        new PlainEndpoints(authority, theStore, metrics, draining::get);
+    String bind = options.bind() != null ? options.bind() : config.server().bind();
+    http = new HttpServers(
+        new HttpServers.Settings(bind, httpsPort, httpPort, tls, tlsPassword),
+        json, metrics.registry(),
+        app -> {
+          enrollmentEndpoints.register(app);
+          adminEndpoints.register(app);
+        },
+        plainEndpoints::register);
+    http.start();
+    LOG.atInfo().addKeyValue("httpsPort", http.httpsPort())
+        .addKeyValue("httpPort", http.httpPort())
+        .addKeyValue("data", data.toAbsolutePath())
+        .log("enroll started");
+  }
+
+  private void auditStart(boolean created, String source) {
+    store.transact(tx -> {
+      if (created) {
+        tx.audit().append(new AuditEvent(options.clock().instant(), "-", "system",
+            "ca.created", "ca:" + authority.issuerId(), AuditEvent.SUCCESS, null, null,
+            Map.of("rootSha256", authority.rootFingerprint())));
+      }
+      tx.audit().append(new AuditEvent(options.clock().instant(), "-", "system",
+          "config.loaded", "config", AuditEvent.SUCCESS, null, null,
+          Map.of("source", source)));
+      return null;
+    });
+  }
+
+  private static AuthorityFiles.AuthoritySettings settings(EnrollConfig config, String source) {
+    try {
+      KeyType type = KeyType.parse(config.ca().keyType());
+      if (type == null) {
+        throw new ConfigException("ca.keyType", "'" + config.ca().keyType()
+            + "' is not a key type (P-256, P-384, P-521, RSA, Ed25519)");
+      }
+      return new AuthorityFiles.AuthoritySettings(config.ca().name(), type,
+          DurationText.parse("ca.rootValidity", config.ca().rootValidity()),
+          DurationText.parse("ca.issuingValidity", config.ca().issuingValidity()));
+    } catch (ConfigException e) {
+      throw e.in(source);
+    }
+  }
+
+  private static void createPrivateDirectory(Path directory) {
+    try {
+      if (!Files.exists(directory)) {
+        Files.createDirectories(directory,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      Files.createDirectories(directory.resolve("ca"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeAdminKey(Path file, String key) {
+    try {
+      dev.enroll.authority.KeyFiles.writeOwnerOnly(file, key + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LOG.atInfo().addKeyValue("file", file).log("bootstrap admin key created");
+  }
+
+  private static int portOrFree(int port) {
+    if (port != 0) {
+      return port;
+    }
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static char[] randomPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getEncoder().encodeToString(bytes).toCharArray();
+  }
+
+  /** The API port. */
+  public int httpsPort() {
+    return http.httpsPort();
+  }
+
+  /** The plain HTTP port. */
+  public int httpPort() {
+    return http.httpPort();
+  }
+
+  /** The CA. */
+  public CertificateAuthority authority() {
+    return authority;
+  }
+
+  /** The store. */
+  public Store store() {
+    return store;
+  }
+
+  /** The bootstrap admin key, when this start created it; shown once. */
+  public Optional<String> bootstrapAdminKey() {
+    return bootstrapKey;
+  }
+
+  /** Drains in-flight requests, then closes the ports and the store. */
+  @Override
+  public void close() {
+    draining.set(true);
+    if (http != null) {
+      http.close();
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.atWarn().setCause(e).log("resource did not close cleanly");
+      }
+    }
+    LOG.atInfo().log("enroll stopped");
+  }
+}

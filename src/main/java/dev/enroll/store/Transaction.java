@@ -1,0 +1,34 @@
+package dev.enroll.store;
+
+import dev.enroll.admin.AdminKeyRepository;
+import dev.enroll.attestation.token.JoinTokenRepository;
+import dev.enroll.audit.AuditLog;
+import dev.enroll.credential.CredentialRepository;
+import dev.enroll.enrollment.EnrollmentRepository;
+import dev.enroll.enrollment.IdempotencyRepository;
+import dev.enroll.subject.SubjectRepository;
+
+/** The repositories of one open transaction. */
+public interface Transaction {
+
+  /** Subjects. */
+  SubjectRepository subjects();
+
+  /** Issued credentials. */
+  CredentialRepository credentials();
+
+  /** Enrollment requests. */
+  EnrollmentRepository enrollments();
+
+  /** Idempotency records of enrollment requests. */
+  IdempotencyRepository idempotency();
+
+  /** Join tokens. */
+  JoinTokenRepository tokens();
+
+  /** Admin API keys. */
+  AdminKeyRepository adminKeys();
+
+  /** The audit log. */
+  AuditLog audit();
+}

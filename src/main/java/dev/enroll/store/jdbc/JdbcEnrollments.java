@@ -1,0 +1,62 @@
+package dev.enroll.store.jdbc;
+
+import dev.enroll.enrollment.Enrollment;
+import dev.enroll.enrollment.EnrollmentRepository;
+import dev.enroll.enrollment.EnrollmentState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Enrollments in the {@code enrollment} table. */
+final class JdbcEnrollments implements EnrollmentRepository {
+  private static final String COLUMNS = "id, tenant, profile, subject_id, state, method,"
+      + " request_id, created_at, completed_at";
+
+  private final Connection connection;
+
+  JdbcEnrollments(Connection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public void insert(Enrollment e) {
+    String sql = "insert into enrollment (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+      insert.setString(1, e.id());
+      insert.setString(2, e.tenant());
+      insert.setString(3, e.profile());
+      insert.setString(4, e.subjectId());
+      insert.setString(5, e.state().wireName());
+      insert.setString(6, e.method());
+      insert.setString(7, e.requestId());
+      Rows.setInstant(insert, 8, e.createdAt());
+      Rows.setInstant(insert, 9, e.completedAt());
+      insert.executeUpdate();
+    } catch (SQLException ex) {
+      throw new JdbcException(ex);
+    }
+  }
+
+  @Override
+  public Optional<Enrollment> findById(String id) {
+    String sql = "select " + COLUMNS + " from enrollment where id = ?";
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, id);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Enrollment(rows.getString("id"), rows.getString("tenant"),
+            rows.getString("profile"), rows.getString("subject_id"),
+            EnrollmentState.valueOf(rows.getString("state").toUpperCase(Locale.ROOT)),
+            rows.getString("method"), rows.getString("request_id"),
+            Rows.instant(rows, "created_at"), Rows.instant(rows, "completed_at")));
+      }
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+}

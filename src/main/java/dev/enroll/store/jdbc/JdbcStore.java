@@ -1,0 +1,160 @@
+package dev.enroll.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.enroll.store.Store;
+import dev.enroll.store.StoreUnavailableException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store on JDBC: the embedded H2 database in the data directory by default, or
+ * PostgreSQL. Migrations run at start with Flyway.
+ */
+public final class JdbcStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+  private static final int ATTEMPTS = 8;
+
+  private final HikariDataSource pool;
+
+  private JdbcStore(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * The embedded database under a data directory. Every commit is written before the
+   * answer leaves (no write delay): a certificate the store forgot could never be revoked.
+   *
+   * @param directory the data directory
+   * @param poolSize the most pooled connections
+   * @return the store, migrated
+   */
+  public static JdbcStore embedded(Path directory, int poolSize) {
+    String url = "jdbc:h2:file:" + directory.resolve("db").resolve("enroll").toAbsolutePath()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+        + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+    return open(url, null, null, poolSize);
+  }
+
+  /**
+   * A store at a JDBC URL.
+   *
+   * @param url the JDBC URL
+   * @param user the user, or null
+   * @param password the password, or null
+   * @param poolSize the most pooled connections
+   * @return the store, migrated
+   */
+  public static JdbcStore open(String url, String user, String password, int poolSize) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(poolSize);
+    config.setPoolName("enroll-store");
+    config.setAutoCommit(false);
+    config.setConnectionTimeout(5_000);
+    config.setValidationTimeout(2_000);
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    LOG.atInfo().addKeyValue("url", redact(url)).addKeyValue("poolSize", poolSize)
+        .log("store opened");
+    return new JdbcStore(pool);
+  }
+
+  @Override
+  public <T> T transact(Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = pool.getConnection()) {
+        try {
+          T result = work.run(new JdbcTransaction(connection));
+          connection.commit();
+          return result;
+        } catch (RuntimeException | Error e) {
+          rollback(connection);
+          SQLException sql = sqlCause(e);
+          if (sql != null && JdbcFailure.transientConflict(sql) && attempt < ATTEMPTS) {
+            backoff(attempt);
+            continue;
+          }
+          throw e;
+        } catch (SQLException e) {
+          rollback(connection);
+          if (JdbcFailure.transientConflict(e) && attempt < ATTEMPTS) {
+            backoff(attempt);
+            continue;
+          }
+          throw e;
+        }
+      } catch (SQLException e) {
+        if (JdbcFailure.unavailable(e)) {
+          throw new StoreUnavailableException(e);
+        }
+        throw new JdbcException(e);
+      } catch (JdbcException e) {
+        if (JdbcFailure.unavailable(e)) {
+          throw new StoreUnavailableException(e);
+        }
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public boolean ready() {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(2);
+      statement.execute("select 1");
+      connection.commit();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static void rollback(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      LOG.atDebug().setCause(e).log("rollback failed");
+    }
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        return (SQLException) t;
+      }
+    }
+    return null;
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+  }
+}

@@ -1,0 +1,141 @@
+package dev.enroll.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.enroll.subject.Subject;
+import dev.enroll.subject.SubjectKind;
+import dev.enroll.subject.SubjectQuery;
+import dev.enroll.subject.SubjectRepository;
+import dev.enroll.subject.SubjectState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Subjects in the {@code subject} table. */
+final class JdbcSubjects implements SubjectRepository {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COLUMNS =
+      "id, tenant, kind, external_id, state, attributes, created_at";
+
+  private final Connection connection;
+
+  JdbcSubjects(Connection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public Subject insertIfAbsent(Subject candidate) {
+    String sql = "insert into subject (" + COLUMNS + ", updated_at)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+      insert.setString(1, candidate.id());
+      insert.setString(2, candidate.tenant());
+      insert.setString(3, candidate.kind().wireName());
+      insert.setString(4, candidate.externalId());
+      insert.setString(5, candidate.state().wireName());
+      insert.setString(6, JSON.writeValueAsString(candidate.attributes()));
+      Rows.setInstant(insert, 7, candidate.createdAt());
+      Rows.setInstant(insert, 8, candidate.createdAt());
+      if (insert.executeUpdate() == 1) {
+        return candidate;
+      }
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return byNaturalKey(candidate.tenant(), candidate.kind(), candidate.externalId())
+        .orElseThrow(() -> new IllegalStateException("subject vanished after conflict"));
+  }
+
+  private Optional<Subject> byNaturalKey(String tenant, SubjectKind kind, String externalId) {
+    String sql = "select " + COLUMNS + " from subject"
+        + " where tenant = ? and kind = ? and external_id = ?";
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, tenant);
+      select.setString(2, kind.wireName());
+      select.setString(3, externalId);
+      return one(select);
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public Optional<Subject> findById(String tenant, String id) {
+    String sql = "select " + COLUMNS + " from subject where id = ?"
+        + (tenant == null ? "" : " and tenant = ?");
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, id);
+      if (tenant != null) {
+        select.setString(2, tenant);
+      }
+      return one(select);
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public List<Subject> list(SubjectQuery query) {
+    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from subject where 1 = 1");
+    List<String> values = new ArrayList<>();
+    if (query.tenant() != null) {
+      sql.append(" and tenant = ?");
+      values.add(query.tenant());
+    }
+    if (query.kind() != null) {
+      sql.append(" and kind = ?");
+      values.add(query.kind().wireName());
+    }
+    if (query.state() != null) {
+      sql.append(" and state = ?");
+      values.add(query.state().wireName());
+    }
+    if (query.afterId() != null) {
+      sql.append(" and id > ?");
+      values.add(query.afterId());
+    }
+    sql.append(" order by id limit ").append(query.limit());
+    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < values.size(); i++) {
+        select.setString(i + 1, values.get(i));
+      }
+      List<Subject> subjects = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          subjects.add(map(rows));
+        }
+      }
+      return subjects;
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  private static Optional<Subject> one(PreparedStatement select) throws SQLException {
+    try (ResultSet rows = select.executeQuery()) {
+      return rows.next() ? Optional.of(map(rows)) : Optional.empty();
+    }
+  }
+
+  private static Subject map(ResultSet rows) throws SQLException {
+    Map<String, String> attributes;
+    try {
+      attributes = JSON.readValue(rows.getString("attributes"),
+          new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("subject attributes do not parse", e);
+    }
+    return new Subject(rows.getString("id"), rows.getString("tenant"),
+        SubjectKind.parse(rows.getString("kind")), rows.getString("external_id"),
+        SubjectState.parse(rows.getString("state")), attributes,
+        Rows.instant(rows, "created_at"));
+  }
+}
