@@ -125,13 +125,16 @@ public final class CertificationRequestCheck {
   private void verify(ParsedRequest parsed, SignatureAlgorithm algorithm, PublicKey key) {
     boolean valid;
     try {
-      Signature engine = algorithm.weakHash() || algorithm.parameters() != null
-          ? Signature.getInstance(algorithm.jcaName(), providers.bouncyCastle())
-          : providers.signature(algorithm.jcaName());
-      if (algorithm.parameters() != null) {
-        engine.setParameter(algorithm.parameters());
+      Signature engine;
+      if (algorithm.weakHash() || algorithm.parameters() != null) {
+        engine = Signature.getInstance(algorithm.jcaName(), providers.bouncyCastle());
+        if (algorithm.parameters() != null) {
+          engine.setParameter(algorithm.parameters());
+        }
+        engine.initVerify(key);
+      } else {
+        engine = providers.verifier(algorithm.jcaName(), key);
       }
-      engine.initVerify(key);
       engine.update(parsed.signedBytes());
       valid = engine.verify(parsed.request().getSignature().getOctets());
     } catch (InvalidKeyException | SignatureException e) {

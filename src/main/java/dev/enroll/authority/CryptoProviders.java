@@ -1,6 +1,7 @@
 package dev.enroll.authority;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -29,6 +30,7 @@ public final class CryptoProviders {
 
   private final Provider bouncyCastle;
   private final Provider fast;
+  private final Map<String, Provider> engineProviders = new ConcurrentHashMap<>();
   private final Map<String, Provider> signatureProviders = new ConcurrentHashMap<>();
   private final Map<String, Provider> keyFactoryProviders = new ConcurrentHashMap<>();
 
@@ -115,6 +117,63 @@ public final class CryptoProviders {
     }
     Signature engine = Signature.getInstance(algorithm, bouncyCastle);
     signatureProviders.put(algorithm, bouncyCastle);
+    return engine;
+  }
+
+  /**
+   * A signature engine ready to verify with the key: from the fastest provider that accepts
+   * the key, else from BouncyCastle (a provider may have the algorithm but not decode the
+   * key family, as ACCP 2.5 with Ed25519).
+   *
+   * @param algorithm a JCA signature name
+   * @param key the public key
+   * @return an engine after {@code initVerify}
+   * @throws GeneralSecurityException if no provider takes the algorithm and key
+   */
+  public Signature verifier(String algorithm, PublicKey key) throws GeneralSecurityException {
+    String slot = algorithm + "/" + key.getClass().getName();
+    Provider known = engineProviders.get(slot);
+    if (known != null) {
+      Signature engine = Signature.getInstance(algorithm, known);
+      engine.initVerify(key);
+      return engine;
+    }
+    Signature engine = signature(algorithm);
+    try {
+      engine.initVerify(key);
+    } catch (InvalidKeyException e) {
+      engine = Signature.getInstance(algorithm, bouncyCastle);
+      engine.initVerify(key);
+    }
+    engineProviders.put(slot, engine.getProvider());
+    return engine;
+  }
+
+  /**
+   * A signature engine ready to sign with the key; providers chosen as for
+   * {@link #verifier(String, PublicKey)}.
+   *
+   * @param algorithm a JCA signature name
+   * @param key the private key
+   * @return an engine after {@code initSign}
+   * @throws GeneralSecurityException if no provider takes the algorithm and key
+   */
+  public Signature signer(String algorithm, PrivateKey key) throws GeneralSecurityException {
+    String slot = algorithm + "/" + key.getClass().getName();
+    Provider known = engineProviders.get(slot);
+    if (known != null) {
+      Signature engine = Signature.getInstance(algorithm, known);
+      engine.initSign(key);
+      return engine;
+    }
+    Signature engine = signature(algorithm);
+    try {
+      engine.initSign(key);
+    } catch (InvalidKeyException e) {
+      engine = Signature.getInstance(algorithm, bouncyCastle);
+      engine.initSign(key);
+    }
+    engineProviders.put(slot, engine.getProvider());
     return engine;
   }
 

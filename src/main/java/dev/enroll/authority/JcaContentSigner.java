@@ -20,8 +20,7 @@ final class JcaContentSigner implements ContentSigner {
 
   JcaContentSigner(CryptoProviders providers, String algorithm, PrivateKey key)
       throws GeneralSecurityException {
-    this.engine = providers.signature(algorithm);
-    this.engine.initSign(key);
+    this.engine = providers.signer(algorithm, key);
     this.identifier = new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm);
   }
 

@@ -128,6 +128,21 @@ public final class EnrollmentService {
     }
   }
 
+  /**
+   * Audits and counts a request refused before it could be read (wrong media type, too
+   * large, not JSON), so that every refusal leaves its audit event.
+   *
+   * @param requestId the request's id
+   * @param source the client's address
+   * @param problem the refusal
+   */
+  public void refuseUnread(String requestId, String source, EnrollException problem) {
+    EnrollmentRequest unread = new EnrollmentRequest(
+        "-", null, null, null, null, null, requestId, source);
+    record(unread, problem, null);
+    metrics.enrollment("unknown", "unknown", "refused", problem.type().slug(), Duration.ZERO);
+  }
+
   private EnrollmentResult process(
       EnrollmentRequest request, Optional<Profile> found, Idempotency.Claim claim) {
     Instant now = clock.instant();

@@ -39,7 +39,13 @@ public final class EnrollmentEndpoints {
   }
 
   private void enroll(Context ctx) {
-    EnrollmentBody body = bodies.read(ctx, EnrollmentBody.class);
+    EnrollmentBody body;
+    try {
+      body = bodies.read(ctx, EnrollmentBody.class);
+    } catch (EnrollException unreadable) {
+      service.refuseUnread(RequestIds.of(ctx), ctx.ip(), unreadable);
+      throw unreadable;
+    }
     Map<String, Object> attestation =
         body.attestation() == null ? null : new LinkedHashMap<>(body.attestation());
     EnrollmentRequest.Evidence evidence = null;

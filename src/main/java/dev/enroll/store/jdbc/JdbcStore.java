@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 import java.util.concurrent.ThreadLocalRandom;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -109,6 +110,15 @@ public final class JdbcStore implements Store {
         throw e;
       }
     }
+  }
+
+  /**
+   * The pooled data source, for operator tools and tests that read the tables directly.
+   *
+   * @return the data source; connections do not auto-commit
+   */
+  public DataSource dataSource() {
+    return pool;
   }
 
   @Override

@@ -1,0 +1,236 @@
+package dev.enroll.enrollment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.enroll.testing.MutableClock;
+import dev.enroll.testing.Openssl;
+import dev.enroll.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each refusal: the right status and problem type, and nothing stored but the refusal's
+ * audit event (no subject, enrollment or credential; no token use spent).
+ */
+class RefusalIT {
+  @TempDir static Path directory;
+  static MutableClock clock = new MutableClock();
+  static TestServer server;
+  static String goodCsr;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start(directory, clock);
+    goodCsr = Openssl.p256(directory, "good", "/CN=sensor-1",
+        "DNS:sensor-1.devices.example.internal");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** Sends a request and checks the refusal left nothing but its audit event. */
+  private static JsonNode refusedWith(int status, String type,
+      java.util.function.Supplier<HttpResponse<String>> send) {
+    Map<String, Long> before = server.counts();
+
+    HttpResponse<String> response = send.get();
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    JsonNode problem = TestServer.json(response);
+    assertThat(problem.get("type").asText()).isEqualTo("urn:enroll:problem:" + type);
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("title").asText()).isNotBlank();
+    assertThat(problem.get("detail").asText()).isNotBlank();
+    Map<String, Long> after = server.counts();
+    for (String table : TestServer.RECORD_TABLES) {
+      assertThat(after.get(table)).as(table).isEqualTo(before.get(table));
+    }
+    assertThat(server.lastAuditEvent()).isEqualTo("enrollment.refused/refused/" + type);
+    return problem;
+  }
+
+  /** An enrollment whose token is made first, so its creation is not counted. */
+  private static java.util.function.Supplier<HttpResponse<String>> enrolling(String profile,
+      String externalId, String csr) {
+    String token = server.token(profile);
+    long usesLeft = server.counts().get("uses_left");
+    return () -> {
+      HttpResponse<String> response =
+          server.enroll(TestServer.enrollment(profile, externalId, token, csr));
+      assertThat(server.counts().get("uses_left")).as("token uses left").isEqualTo(usesLeft);
+      return response;
+    };
+  }
+
+  @Test
+  void bodyThatIsNotJsonIsRefused() {
+    JsonNode problem = refusedWith(400, "request-malformed",
+        () -> server.enroll("{\"profile\": \"devices\","));
+    assertThat(problem.get("detail").asText()).contains("not valid JSON");
+  }
+
+  @Test
+  void wrongContentTypeIsRefused() {
+    refusedWith(415, "unsupported-media-type", () -> server.enroll(
+        TestServer.enrollment("devices", "sensor-1", "x", goodCsr),
+        "Content-Type", "text/plain"));
+  }
+
+  @Test
+  void bodyOver64KibIsRefused() {
+    String big = TestServer.enrollment("devices", "sensor-1", "x", goodCsr + " ".repeat(70_000));
+    refusedWith(413, "request-too-large", () -> server.enroll(big));
+  }
+
+  @Test
+  void unknownProfileIsRefused() {
+    JsonNode problem = refusedWith(404, "profile-unknown", () -> server.enroll(
+        TestServer.enrollment("no-such-profile", "sensor-1", "x", goodCsr)));
+    assertThat(problem.get("detail").asText()).contains("no-such-profile");
+  }
+
+  @Test
+  void csrThatIsNotPemIsRefused() {
+    refusedWith(400, "csr-malformed", enrolling("devices", "sensor-1",
+        "-----BEGIN CERTIFICATE REQUEST-----\nnot base64 at all!\n"
+            + "-----END CERTIFICATE REQUEST-----\n"));
+  }
+
+  @Test
+  void csrThatDoesNotParseIsRefused() {
+    String garbage = "-----BEGIN CERTIFICATE REQUEST-----\n"
+        + Base64.getEncoder().encodeToString("hello, this is no DER".getBytes())
+        + "\n-----END CERTIFICATE REQUEST-----\n";
+    refusedWith(400, "csr-malformed", enrolling("devices", "sensor-1", garbage));
+  }
+
+  @Test
+  void csrWithAnInvalidSignatureIsRefused() {
+    String body = goodCsr.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    byte[] der = Base64.getDecoder().decode(body);
+    der[der.length - 5] ^= 0x01;
+    refusedWith(400, "csr-signature-invalid", enrolling("devices", "sensor-1",
+        Base64.getEncoder().encodeToString(der)));
+  }
+
+  @Test
+  void rsaKeyUnder2048BitsIsRefused() {
+    String csr = Openssl.csr(directory, "rsa1024", List.of("rsa:1024"), "/CN=sensor-1", null);
+    JsonNode problem = refusedWith(400, "csr-key-weak", enrolling("devices", "sensor-1", csr));
+    assertThat(problem.get("detail").asText()).contains("2048");
+  }
+
+  @Test
+  void sha1SignatureIsRefused() {
+    String csr = Openssl.csr(directory, "sha1",
+        List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-sha1"), "/CN=sensor-1", null);
+    refusedWith(400, "csr-signature-weak", enrolling("devices", "sensor-1", csr));
+  }
+
+  @Test
+  void keyTypeTheProfileDoesNotAcceptIsRefusedNamingTheAcceptedTypes() {
+    String csr = Openssl.csr(directory, "rsa2048", List.of("rsa:2048"), "/CN=sensor-1", null);
+    JsonNode problem = refusedWith(400, "csr-algorithm-unsupported",
+        enrolling("ecdsa-only", "sensor-1", csr));
+    assertThat(problem.get("detail").asText()).contains("P-256").contains("P-384");
+    assertThat(problem.get("acceptedKeys")).hasSize(2);
+  }
+
+  @Test
+  void csrAskingForACaCertificateIsRefused() {
+    List<String> key = List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+        "-addext", "basicConstraints=critical,CA:TRUE");
+    String csr = Openssl.csr(directory, "ca", key, "/CN=sensor-1", null);
+    refusedWith(400, "csr-ca-request", enrolling("devices", "sensor-1", csr));
+  }
+
+  @Test
+  void unknownTokenIsRefused() {
+    refusedWith(401, "token-invalid", () -> server.enroll(TestServer.enrollment("devices",
+        "sensor-1", "ejt_no-such-token", goodCsr)));
+  }
+
+  @Test
+  void expiredTokenIsRefused() {
+    java.util.function.Supplier<HttpResponse<String>> enroll =
+        enrolling("devices", "sensor-1", goodCsr);
+    clock.advance(Duration.ofHours(2));
+    refusedWith(403, "token-expired", enroll);
+  }
+
+  @Test
+  void usedUpTokenIsRefused() throws Exception {
+    String token = server.token("devices");
+    String csr = Openssl.p256(directory, "first", "/CN=sensor-2", null);
+    assertThat(server.enroll(TestServer.enrollment("devices", "sensor-2", token, csr))
+        .statusCode()).isEqualTo(201);
+
+    JsonNode problem = refusedWith(403, "token-used-up", () -> server.enroll(
+        TestServer.enrollment("devices", "sensor-1", token, goodCsr)));
+    assertThat(problem.get("detail").asText()).contains("no uses left");
+  }
+
+  @Test
+  void tokenForAnotherProfileIsRefused() {
+    String token = server.token("cases");
+    refusedWith(403, "token-profile-mismatch", () -> server.enroll(
+        TestServer.enrollment("devices", "sensor-1", token, goodCsr)));
+  }
+
+  @Test
+  void alternativeNameTheProfileDoesNotAllowIsRefusedNotDropped() {
+    String csr = Openssl.p256(directory, "san", "/CN=sensor-1",
+        "DNS:sensor-1.devices.example.internal,DNS:www.example.com");
+    JsonNode problem = refusedWith(403, "name-not-allowed",
+        enrolling("devices", "sensor-1", csr));
+    assertThat(problem.get("detail").asText()).contains("www.example.com");
+  }
+
+  @Test
+  void commonNameOfAnotherSubjectIsRefused() {
+    String csr = Openssl.p256(directory, "cn", "/CN=sensor-9", null);
+    refusedWith(403, "name-not-allowed", enrolling("devices", "sensor-1", csr));
+  }
+
+  @Test
+  void subjectKindTheProfileDoesNotAllowIsRefused() {
+    String token = server.token("devices");
+    String body = TestServer.enrollment("devices", "sensor-1", token, goodCsr)
+        .replace("\"kind\":\"device\"", "\"kind\":\"user\"");
+    refusedWith(403, "subject-kind-not-allowed", () -> server.enroll(body));
+  }
+
+  @Test
+  void tokenSecretNeverReachesTheAuditLogOrTheProblem() {
+    String token = server.token("devices");
+    HttpResponse<String> response = server.enroll(TestServer.enrollment("devices",
+        "sensor-1", token, "not a csr"));
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).doesNotContain(token);
+    assertThat(server.auditText()).doesNotContain(token)
+        .doesNotContain(token.substring(4, 20));
+  }
+
+  @Test
+  void refusalsAreCountedByReason() {
+    server.enroll("{");
+    String metrics = server.getPlain("/metrics").body();
+    assertThat(metrics).containsPattern(
+        "enroll_enrollments_total\\{.*outcome=\"refused\".*reason=\"request-malformed\".*\\}"
+            + " [1-9]");
+    assertThat(metrics).contains("enroll_enrollment_duration_seconds_bucket");
+  }
+}
