@@ -30,6 +30,15 @@ public final class AccessLog {
     this.port = port;
   }
 
+  private static String route(Context ctx) {
+    try {
+      return ctx.endpointHandlerPath();
+    } catch (IllegalStateException noEndpoint) {
+      // Javalin answered before any route matched (404, 405).
+      return null;
+    }
+  }
+
   /**
    * Records a finished request.
    *
@@ -38,7 +47,7 @@ public final class AccessLog {
    */
   public void record(Context ctx, Float millis) {
     int status = ctx.statusCode();
-    String route = ctx.endpointHandlerPath();
+    String route = route(ctx);
     if (route == null || route.isEmpty() || "*".equals(route)) {
       route = "unmatched";
     }

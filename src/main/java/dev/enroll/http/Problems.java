@@ -56,6 +56,9 @@ public final class Problems {
     if (retry != null) {
       ctx.header("Retry-After", retry.toString());
     }
+    if (problem.type().status() == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
     ctx.status(problem.type().status());
     ctx.contentType(MEDIA_TYPE);
     try {
@@ -81,7 +84,7 @@ public final class Problems {
       return;
     }
     LOG.atError().setCause(e).addKeyValue("requestId", RequestIds.of(ctx))
-        .addKeyValue("route", ctx.endpointHandlerPath())
+        .addKeyValue("route", ctx.path().replaceAll("\\p{Cntrl}", "?"))
         .log("unexpected failure");
     write(new EnrollException(ProblemType.SERVER_ERROR,
         "the server could not complete the request; quote the instance when reporting it"),

@@ -1,0 +1,129 @@
+package dev.enroll.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.enroll.testing.Openssl;
+import dev.enroll.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API: tokens, subjects, and who may call it. */
+class AdminApiIT {
+  @TempDir static Path directory;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(directory);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void tokenIsShownOnceAndStoredOnlyAsItsHash() {
+    long events = server.scalar("select count(*) from audit_event where action = "
+        + "'token.created'");
+
+    HttpResponse<String> response = server.postAdmin("/v1/tokens",
+        "{\"profile\":\"devices\",\"uses\":3,\"ttl\":\"2h\"}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    JsonNode token = TestServer.json(response);
+    assertThat(token.get("id").asText()).isNotBlank();
+    assertThat(token.get("token").asText()).startsWith("ejt_").hasSizeGreaterThan(40);
+    assertThat(token.get("profile").asText()).isEqualTo("devices");
+    assertThat(token.get("uses").asInt()).isEqualTo(3);
+    assertThat(token.get("expiresAt").asText()).isNotBlank();
+    String secret = token.get("token").asText();
+    assertThat(server.scalar("select count(*) from join_token where secret_hash = '"
+        + secret + "'")).isZero();
+    assertThat(server.auditText()).doesNotContain(secret);
+    assertThat(server.scalar("select count(*) from audit_event where action = "
+        + "'token.created'")).isEqualTo(events + 1);
+  }
+
+  @Test
+  void adminKeyIsStoredOnlyAsItsHash() {
+    assertThat(server.scalar("select count(*) from admin_key where secret_hash = '"
+        + server.adminKey() + "'")).isZero();
+    assertThat(server.scalar("select count(*) from admin_key")).isEqualTo(1);
+  }
+
+  @Test
+  void missingAndWrongAdminKeysGetTheSame401() {
+    long tokens = server.scalar("select count(*) from join_token");
+    String body = "{\"profile\":\"devices\"}";
+
+    HttpResponse<String> missing = server.post("/v1/tokens", body);
+    HttpResponse<String> wrong = server.post("/v1/tokens", body,
+        "Authorization", "Bearer eak_wrong");
+    HttpResponse<String> malformed = server.post("/v1/tokens", body,
+        "Authorization", "Basic YWRtaW46YWRtaW4=");
+
+    for (HttpResponse<String> r : new HttpResponse[] {missing, wrong, malformed}) {
+      assertThat(r.statusCode()).isEqualTo(401);
+      JsonNode problem = TestServer.json(r);
+      assertThat(problem.get("type").asText()).isEqualTo("urn:enroll:problem:unauthorized");
+      assertThat(problem.get("detail").asText())
+          .isEqualTo(TestServer.json(missing).get("detail").asText());
+      assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    }
+    assertThat(server.scalar("select count(*) from join_token")).isEqualTo(tokens);
+    assertThat(server.lastAuditEvent())
+        .isEqualTo("admin.authentication-failed/refused/unauthorized");
+  }
+
+  @Test
+  void subjectsAreReadableByIdAndListedByKindAndState() {
+    String csr = Openssl.p256(directory, "s", "/CN=sensor-listed", null);
+    JsonNode enrolled = TestServer.json(server.enroll(TestServer.enrollment("devices",
+        "sensor-listed", server.token("devices"), csr)));
+    String id = enrolled.at("/subject/id").asText();
+
+    HttpResponse<String> one = server.getAdmin("/v1/subjects/" + id);
+    assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    JsonNode subject = TestServer.json(one);
+    assertThat(subject.get("externalId").asText()).isEqualTo("sensor-listed");
+    assertThat(subject.at("/credentials/0/serial").asText())
+        .isEqualTo(enrolled.at("/credentials/0/serial").asText());
+
+    JsonNode active = TestServer.json(server.getAdmin("/v1/subjects?kind=device&state=active"));
+    assertThat(active.get("items").findValuesAsText("id")).contains(id);
+    JsonNode revoked = TestServer.json(server.getAdmin("/v1/subjects?state=revoked"));
+    assertThat(revoked.get("items")).isEmpty();
+
+    assertThat(server.getAdmin("/v1/subjects/no-such-id").statusCode()).isEqualTo(404);
+    assertThat(server.getAdmin("/v1/subjects?state=sleepy").statusCode()).isEqualTo(400);
+    assertThat(server.post("/v1/subjects", "{}").statusCode()).isIn(401, 405);
+  }
+
+  @Test
+  void tokenForAnUnknownProfileIsRefused() {
+    HttpResponse<String> response = server.postAdmin("/v1/tokens", "{\"profile\":\"nope\"}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(TestServer.json(response).get("type").asText())
+        .isEqualTo("urn:enroll:problem:profile-unknown");
+  }
+
+  @Test
+  void plainPortServesRootsChainHealthAndMetrics() {
+    assertThat(server.getPlain("/ca/roots.pem").body()).startsWith("-----BEGIN CERTIFICATE");
+    assertThat(server.getPlain("/ca/chain.pem").body()).startsWith("-----BEGIN CERTIFICATE");
+    assertThat(server.getPlain("/healthz").statusCode()).isEqualTo(200);
+    assertThat(server.getPlain("/readyz").statusCode()).isEqualTo(200);
+    assertThat(server.getPlain("/metrics").body()).contains("enroll_enrollments_total")
+        .contains("enroll_enrollment_duration_seconds");
+    HttpResponse<String> missing = server.getPlain("/nothing-here");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(TestServer.json(missing).get("type").asText())
+        .isEqualTo("urn:enroll:problem:not-found");
+  }
+}
