@@ -3,6 +3,7 @@ package dev.enroll.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -76,15 +77,26 @@ public final class ConfigLoader {
     } catch (UnrecognizedPropertyException e) {
       String known = e.getKnownPropertyIds().stream()
           .map(Object::toString).sorted().collect(Collectors.joining(", "));
-      throw new ConfigException(path(e), "unknown key (known keys here: " + known + ")")
+      throw new ConfigException(path(e), "unknown key (known keys here: " + known + ")"
+          + line(e)).in(source);
+    } catch (MismatchedInputException e) {
+      String expected = e.getTargetType() == null ? "another kind of value"
+          : e.getTargetType().isAssignableFrom(java.util.List.class) ? "a list"
+          : e.getTargetType() == String.class ? "a single value"
+          : e.getTargetType().isPrimitive() || Number.class.isAssignableFrom(e.getTargetType())
+              ? "a number" : "a mapping of keys";
+      throw new ConfigException(path(e), "invalid value: expected " + expected + line(e))
           .in(source);
     } catch (JsonMappingException e) {
-      throw new ConfigException(path(e), "invalid value: " + e.getOriginalMessage())
-          .in(source);
+      throw new ConfigException(path(e), "invalid value" + line(e)).in(source);
     } catch (JsonProcessingException e) {
-      throw new ConfigException("(file)", "not valid YAML: " + e.getOriginalMessage())
-          .in(source);
+      throw new ConfigException("(file)", "not valid YAML" + line(e)).in(source);
     }
+  }
+
+  private static String line(JsonProcessingException e) {
+    return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+        : " (line " + e.getLocation().getLineNr() + ")";
   }
 
   private static String path(JsonMappingException e) {
