@@ -158,9 +158,13 @@ public final class CertificateAuthority {
     return Pem.certificate(encoded(keys.issuing()));
   }
 
-  /** The hex SHA-256 fingerprint of the root certificate, as operators compare it. */
+  /**
+   * The SHA-256 fingerprint of the root certificate as {@code openssl x509 -fingerprint
+   * -sha256} prints it: uppercase hex pairs separated by colons.
+   */
   public String rootFingerprint() {
-    return sha256Hex(encoded(keys.root())).toUpperCase(java.util.Locale.ROOT);
+    String hex = sha256Hex(encoded(keys.root())).toUpperCase(java.util.Locale.ROOT);
+    return String.join(":", hex.split("(?<=\\G..)"));
   }
 
   X509CertificateHolder sign(

@@ -62,7 +62,7 @@ public final class CryptoProviders {
     }
     Provider fast = loadNative();
     String name = fast != null ? fast.getName() : bc.getName();
-    LOG.atInfo().addKeyValue("provider", name)
+    LOG.atDebug().addKeyValue("provider", name)
         .addKeyValue("native", fast != null)
         .log("signature provider selected");
     return new CryptoProviders(bc, fast);

@@ -118,6 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
     long[] latencies = new long[bodies.size()];
     LongAdder failed = new LongAdder();
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     try {
       List<Future<?>> workers = new ArrayList<>();
@@ -138,6 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
                   HttpResponse.BodyHandlers.discarding()).statusCode();
             } catch (Exception e) {
               status = -1;
+              errors.computeIfAbsent(e.toString(), k -> new AtomicInteger()).incrementAndGet();
             }
             latencies[i] = System.nanoTime() - start;
             statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
@@ -154,6 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       pool.shutdown();
     }
+    errors.forEach((error, n) -> System.err.printf("failed %d times: %s%n", n.get(), error));
     int bad = failed.intValue();
     return new Result(bodies.size() - bad, bad, latencies, statuses);
   }

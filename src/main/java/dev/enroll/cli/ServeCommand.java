@@ -2,6 +2,7 @@ package dev.enroll.cli;
 
 import dev.enroll.config.ConfigException;
 import dev.enroll.server.EnrollServer;
+import dev.enroll.server.StartupException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,9 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       System.err.println("enroll: configuration error: " + e.getMessage());
       return 2;
+    } catch (StartupException e) {
+      System.err.println("enroll: cannot start: " + e.getMessage());
+      return 1;
     }
     server.bootstrapAdminKey().ifPresent(key -> {
       System.out.println();

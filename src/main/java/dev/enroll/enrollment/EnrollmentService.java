@@ -174,7 +174,7 @@ public final class EnrollmentService {
 
     // Store: everything in one transaction, or nothing.
     Issue issue = new Issue(request, profile, kind, proof, certificate, claim, now);
-    return store.transact(tx -> persist(tx, issue));
+    return store.transactGrouped(tx -> persist(tx, issue));
   }
 
   private EnrollmentResult persist(Transaction tx, Issue issue) {

@@ -17,6 +17,9 @@ public final class AccessLog {
   private static final Logger LOG = LoggerFactory.getLogger("enroll.access");
 
   private final MeterRegistry registry;
+  private static final java.util.Set<String> QUIET_ROUTES =
+      java.util.Set.of("/healthz", "/readyz", "/metrics");
+
   private final String port;
 
   /**
@@ -52,13 +55,17 @@ public final class AccessLog {
       route = "unmatched";
     }
     String method = ctx.method().name();
-    Level level = status >= 500 ? Level.ERROR : Level.INFO;
+    // Level by status class; probes and scrapes only when debugging.
+    Level level = status >= 500 ? Level.ERROR
+        : QUIET_ROUTES.contains(route) && status < 400 ? Level.DEBUG : Level.INFO;
     LOG.atLevel(level)
         .addKeyValue("method", method)
         .addKeyValue("route", route)
         .addKeyValue("status", status)
         .addKeyValue("durationMs", Math.round(millis * 100) / 100.0)
         .addKeyValue("requestId", RequestIds.of(ctx))
+        .addKeyValue("port", port)
+        .addKeyValue("client", ctx.ip())
         .log("request served");
     Timer.builder("enroll_http_request_duration")
         .description("HTTP requests by port, route and status")

@@ -53,6 +53,7 @@ public final class AdminEndpoints {
     app.post("/v1/tokens", this::createToken);
     app.get("/v1/subjects/{id}", this::subject);
     app.get("/v1/subjects", this::subjects);
+    app.get("/v1/enrollments/{id}", this::enrollment);
   }
 
   private AdminKey admin(Context ctx) {
@@ -91,6 +92,31 @@ public final class AdminEndpoints {
     ctx.json(view);
   }
 
+  private void enrollment(Context ctx) {
+    AdminKey admin = admin(ctx);
+    String id = ctx.pathParam("id");
+    Map<String, Object> view = store.transact(tx -> tx.enrollments().findById(id)
+        .filter(e -> admin.covers(e.tenant()))
+        .map(e -> {
+          Map<String, Object> v = new LinkedHashMap<>();
+          v.put("id", e.id());
+          v.put("tenant", e.tenant());
+          v.put("profile", e.profile());
+          v.put("status", e.state().wireName());
+          v.put("method", e.method());
+          v.put("createdAt", e.createdAt());
+          v.put("completedAt", e.completedAt());
+          v.put("subject", tx.subjects().findById(e.tenant(), e.subjectId())
+              .map(subject -> view(subject, null)).orElse(null));
+          v.put("credentials", tx.credentials().bySubject(e.subjectId()).stream()
+              .filter(c -> e.id().equals(c.enrollmentId()))
+              .map(AdminEndpoints::credentialView).collect(Collectors.toList()));
+          return v;
+        })
+        .orElseThrow(() -> new EnrollException(ProblemType.NOT_FOUND, "no enrollment " + id)));
+    ctx.json(view);
+  }
+
   private void subjects(Context ctx) {
     AdminKey admin = admin(ctx);
     String tenant = ctx.queryParam("tenant");
@@ -102,11 +128,14 @@ public final class AdminEndpoints {
     SubjectKind kind = parse(ctx.queryParam("kind"), SubjectKind::parse, "kind");
     SubjectState state = parse(ctx.queryParam("state"), SubjectState::parse, "state");
     int limit = limit(ctx.queryParam("limit"));
-    SubjectQuery query = new SubjectQuery(tenant, kind, state, ctx.queryParam("after"), limit);
-    List<Subject> page = store.transact(tx -> tx.subjects().list(query));
+    // One more than asked tells whether another page follows.
+    SubjectQuery query =
+        new SubjectQuery(tenant, kind, state, ctx.queryParam("after"), limit + 1);
+    List<Subject> found = store.transact(tx -> tx.subjects().list(query));
+    List<Subject> page = found.subList(0, Math.min(limit, found.size()));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("items", page.stream().map(s -> view(s, null)).collect(Collectors.toList()));
-    if (page.size() == limit) {
+    if (found.size() > limit) {
       body.put("next", page.get(page.size() - 1).id());
     }
     ctx.json(body);

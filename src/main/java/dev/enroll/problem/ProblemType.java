@@ -8,7 +8,7 @@ package dev.enroll.problem;
  * each one. Slugs never change once released: clients and dashboards match on them.
  */
 public enum ProblemType {
-  REQUEST_MALFORMED("request-malformed", 400, "The request body is not valid"),
+  REQUEST_MALFORMED("request-malformed", 400, "The request is malformed"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Content type not supported"),
   REQUEST_TOO_LARGE("request-too-large", 413, "Request body too large"),
   NOT_FOUND("not-found", 404, "Not found"),

@@ -56,6 +56,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnrollServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EnrollServer.class);
+  private static final int H2_DATABASE_IN_USE = 90020;
+
+  /** The attestation methods wired below, for checking profiles before the store opens. */
+  private static final java.util.Set<String> ATTESTATION_METHODS =
+      java.util.Set.of(TokenAttestor.METHOD);
 
   private final Options options;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -64,6 +69,7 @@ public final class EnrollServer implements AutoCloseable {
   private HttpServers http;
   private Store store;
   private Optional<String> bootstrapKey = Optional.empty();
+  private boolean started;
 
   /**
    * How to start.
@@ -110,6 +116,17 @@ public final class EnrollServer implements AutoCloseable {
     EnrollConfig config = options.configFile() == null
         ? loader.loadSample() : loader.load(options.configFile());
     Clock clock = options.clock();
+
+    // Everything the configuration says is checked before anything is created.
+    try {
+      ProfileCatalog.compile(config, ATTESTATION_METHODS);
+    } catch (ConfigException e) {
+      throw e.in(source);
+    }
+    AuthorityFiles.AuthoritySettings caSettings = settings(config, source);
+    String bind = options.bind() != null ? options.bind() : config.server().bind();
+    checkPortFree(bind, options.httpsPort(), "--https-port");
+    checkPortFree(bind, options.httpPort(), "--http-port");
     CryptoProviders providers = CryptoProviders.get();
     Metrics metrics = new Metrics();
     resources.add(metrics);
@@ -122,10 +139,7 @@ public final class EnrollServer implements AutoCloseable {
     KeyFiles keyFiles = new KeyFiles(passphrase, providers);
 
     // Store.
-    store = config.store().url().isEmpty()
-        ? JdbcStore.embedded(data, config.store().poolSize())
-        : JdbcStore.open(config.store().url(), options.environment().get("ENROLL_DB_USER"),
-            options.environment().get("ENROLL_DB_PASSWORD"), config.store().poolSize());
+    store = openStore(config, data);
     resources.add(store);
 
     // Profiles, checked before anything is created.
@@ -143,7 +157,7 @@ public final class EnrollServer implements AutoCloseable {
     int httpPort = portOrFree(options.httpPort());
     AuthorityFiles caFiles = new AuthorityFiles(data.resolve("ca"), keyFiles, providers, clock);
     boolean created = !caFiles.exists();
-    AuthorityKeys keys = caFiles.openOrCreate(settings(config, source));
+    AuthorityKeys keys = caFiles.openOrCreate(caSettings);
     String httpBase = config.server().publicHttpUrl().isEmpty()
         ? "http://" + config.server().hostnames().get(0) + ":" + httpPort
         : config.server().publicHttpUrl();
@@ -173,7 +187,6 @@ public final class EnrollServer implements AutoCloseable {
         new JoinTokens(store, profiles, clock), store, bodies);
     PlainEndpoints plainEndpoints =
         new PlainEndpoints(authority, theStore, metrics, draining::get);
-    String bind = options.bind() != null ? options.bind() : config.server().bind();
     http = new HttpServers(
         new HttpServers.Settings(bind, httpsPort, httpPort, tls, tlsPassword),
         json, metrics.registry(),
@@ -183,6 +196,7 @@ public final class EnrollServer implements AutoCloseable {
         },
         plainEndpoints::register);
     http.start();
+    started = true;
     LOG.atInfo().addKeyValue("httpsPort", http.httpsPort())
         .addKeyValue("httpPort", http.httpPort())
         .addKeyValue("data", data.toAbsolutePath())
@@ -215,6 +229,37 @@ public final class EnrollServer implements AutoCloseable {
           DurationText.parse("ca.issuingValidity", config.ca().issuingValidity()));
     } catch (ConfigException e) {
       throw e.in(source);
+    }
+  }
+
+  private JdbcStore openStore(EnrollConfig config, Path data) {
+    try {
+      return config.store().url().isEmpty()
+          ? JdbcStore.embedded(data, config.store().poolSize())
+          : JdbcStore.open(config.store().url(), options.environment().get("ENROLL_DB_USER"),
+              options.environment().get("ENROLL_DB_PASSWORD"), config.store().poolSize());
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.sql.SQLException
+            && ((java.sql.SQLException) t).getErrorCode() == H2_DATABASE_IN_USE) {
+          throw new StartupException("the data directory " + data.toAbsolutePath()
+              + " is in use by another Enroll process", e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void checkPortFree(String bind, int port, String option) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(bind), port));
+    } catch (IOException e) {
+      throw new StartupException("cannot listen on " + bind + ":" + port + " ("
+          + e.getMessage() + "); choose another port with " + option, e);
     }
   }
 
@@ -295,6 +340,8 @@ public final class EnrollServer implements AutoCloseable {
         LOG.atWarn().setCause(e).log("resource did not close cleanly");
       }
     }
-    LOG.atInfo().log("enroll stopped");
+    if (started) {
+      LOG.atInfo().log("enroll stopped");
+    }
   }
 }

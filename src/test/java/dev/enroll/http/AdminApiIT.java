@@ -106,6 +106,49 @@ class AdminApiIT {
   }
 
   @Test
+  void locationOfAnEnrollmentAnswersWithItsRecord() {
+    String csr = Openssl.p256(directory, "loc", "/CN=sensor-located", null);
+    HttpResponse<String> created = server.enroll(TestServer.enrollment("devices",
+        "sensor-located", server.token("devices"), csr));
+    String location = created.headers().firstValue("Location").orElseThrow();
+
+    HttpResponse<String> response = server.getAdmin(location);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode enrollment = TestServer.json(response);
+    assertThat(enrollment.get("id").asText()).isEqualTo(TestServer.json(created).get("id")
+        .asText());
+    assertThat(enrollment.get("status").asText()).isEqualTo("completed");
+    assertThat(enrollment.get("method").asText()).isEqualTo("token");
+    assertThat(enrollment.at("/subject/externalId").asText()).isEqualTo("sensor-located");
+    assertThat(enrollment.get("credentials")).hasSize(1);
+    assertThat(server.post(location, "{}").statusCode()).isEqualTo(405);
+    assertThat(server.getAdmin("/v1/enrollments/nope").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void subjectPagesEndWithoutANextCursor() {
+    for (int i = 0; i < 3; i++) {
+      String id = "sensor-page-" + i;
+      server.enroll(TestServer.enrollment("devices", id, server.token("devices"),
+          Openssl.p256(directory, "page" + i, "/CN=" + id, null)));
+    }
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    String after = "";
+    for (int pages = 0; pages < 100; pages++) {
+      JsonNode page = TestServer.json(server.getAdmin("/v1/subjects?limit=2" + after));
+      page.get("items").forEach(item -> seen.add(item.get("id").asText()));
+      if (!page.has("next")) {
+        break;
+      }
+      assertThat(page.get("items")).hasSize(2);
+      after = "&after=" + page.get("next").asText();
+    }
+    assertThat(seen).doesNotHaveDuplicates()
+        .hasSize((int) server.scalar("select count(*) from subject"));
+  }
+
+  @Test
   void tokenForAnUnknownProfileIsRefused() {
     HttpResponse<String> response = server.postAdmin("/v1/tokens", "{\"profile\":\"nope\"}");
     assertThat(response.statusCode()).isEqualTo(404);

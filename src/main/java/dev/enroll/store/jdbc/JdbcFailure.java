@@ -45,4 +45,14 @@ final class JdbcFailure {
   static boolean uniqueViolation(SQLException e) {
     return "23505".equals(e.getSQLState());
   }
+
+  /** Whether the failure came from the database rather than from the work's own checks. */
+  static boolean storeFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

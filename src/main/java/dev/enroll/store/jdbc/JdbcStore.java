@@ -23,9 +23,11 @@ public final class JdbcStore implements Store {
   private static final int ATTEMPTS = 8;
 
   private final HikariDataSource pool;
+  private final GroupCommit groupCommit;
 
   private JdbcStore(HikariDataSource pool) {
     this.pool = pool;
+    this.groupCommit = new GroupCommit(pool);
   }
 
   /**
@@ -135,7 +137,17 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public <T> T transactGrouped(Work<T> work) {
+    try {
+      return groupCommit.run(work);
+    } catch (GroupCommit.RunAlone e) {
+      return transact(work);
+    }
+  }
+
+  @Override
   public void close() {
+    groupCommit.close();
     pool.close();
   }
 
