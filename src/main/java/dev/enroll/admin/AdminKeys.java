@@ -1,5 +1,6 @@
 package dev.enroll.admin;
 
+import dev.enroll.store.Ids;
 import dev.enroll.audit.AuditEvent;
 import dev.enroll.authority.Secrets;
 import dev.enroll.problem.EnrollException;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Authenticates admins by API key, and creates the bootstrap key on first start. */
 public final class AdminKeys {
@@ -39,7 +39,7 @@ public final class AdminKeys {
       }
       String secret = Secrets.generate("eak_");
       Instant now = clock.instant();
-      AdminKey key = new AdminKey(UUID.randomUUID().toString(), null, "owner", "bootstrap",
+      AdminKey key = new AdminKey(Ids.next(), null, "owner", "bootstrap",
           Secrets.hash(secret), now);
       tx.adminKeys().insert(key);
       tx.audit().append(new AuditEvent(now, "-", "system", "admin-key.created",

@@ -80,6 +80,19 @@ public final class CertificationRequestCheck {
    * @throws EnrollException with a {@code csr-*} problem type when the request is refused
    */
   public CheckedRequest check(byte[] der, Collection<KeyType> accepted) {
+    try {
+      return checkParsed(der, accepted);
+    } catch (EnrollException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A structure the checks above did not foresee (an absurd integer, a missing
+      // parameter, bytes that are not UTF-8): still the client's request, still malformed.
+      throw new EnrollException(ProblemType.CSR_MALFORMED,
+          "the csr holds a value that cannot be read", e);
+    }
+  }
+
+  private CheckedRequest checkParsed(byte[] der, Collection<KeyType> accepted) {
     // Structure: strict DER, known version, unique extensions.
     ParsedRequest parsed = ParsedRequest.parse(der);
 

@@ -1,5 +1,6 @@
 package dev.enroll.enrollment;
 
+import dev.enroll.store.Ids;
 import dev.enroll.attestation.AttestationRequest;
 import dev.enroll.attestation.AttestorRegistry;
 import dev.enroll.attestation.VerifiedAttestation;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +95,8 @@ public final class EnrollmentService {
     String profileLabel = profile.map(Profile::name).orElse("unknown");
     Idempotency.Claim claim = null;
     try {
-      if (request.idempotencyKey() != null) {
+      // A request for no known profile is refused before it can claim a key.
+      if (request.idempotencyKey() != null && profile.isPresent()) {
         claim = idempotency.claim(request);
         if (claim.replay() != null) {
           return idempotency.replay(claim.replay());
@@ -180,7 +181,7 @@ public final class EnrollmentService {
   private EnrollmentResult persist(Transaction tx, Issue issue) {
     EnrollmentRequest request = issue.request();
     Profile profile = issue.profile();
-    Subject subject = tx.subjects().insertIfAbsent(new Subject(UUID.randomUUID().toString(),
+    Subject subject = tx.subjects().insertIfAbsent(new Subject(Ids.next(),
         profile.tenant(), issue.kind(), request.subject().externalId(), SubjectState.ACTIVE,
         request.subject().attributes(), issue.now()));
     if (subject.state() != SubjectState.ACTIVE) {
@@ -189,12 +190,12 @@ public final class EnrollmentService {
     }
     issue.proof().consumption().consume(tx, request.requestId());
 
-    String enrollmentId = UUID.randomUUID().toString();
+    String enrollmentId = Ids.next();
     tx.enrollments().insert(new Enrollment(enrollmentId, profile.tenant(), profile.name(),
         subject.id(), EnrollmentState.COMPLETED, issue.proof().method(), request.requestId(),
         issue.now(), issue.now()));
     IssuedCertificate cert = issue.certificate();
-    tx.credentials().insert(new Credential(UUID.randomUUID().toString(), profile.tenant(),
+    tx.credentials().insert(new Credential(Ids.next(), profile.tenant(),
         subject.id(), enrollmentId, CredentialType.X509, cert.serial(), CredentialStatus.ACTIVE,
         cert.notBefore(), cert.notAfter(), cert.publicKeySha256(), cert.pem(), issue.now()));
     tx.audit().append(new AuditEvent(issue.now(), profile.tenant(),
@@ -220,7 +221,7 @@ public final class EnrollmentService {
     LOG.atDebug().addKeyValue("requestId", request.requestId())
         .addKeyValue("reason", problem.type().slug())
         .log("enrollment refused");
-    AuditEvent event = new AuditEvent(clock.instant(), safe(request.tenant()), "anonymous",
+    AuditEvent event = new AuditEvent(clock.instant(), safe(request.tenant(), 64), "anonymous",
         "enrollment.refused", target(request),
         problem.type().status() < 500 ? AuditEvent.REFUSED : AuditEvent.FAILED,
         problem.type().slug(), request.requestId(), refusalDetails(request));
@@ -247,10 +248,10 @@ public final class EnrollmentService {
 
   private static Map<String, Object> refusalDetails(EnrollmentRequest request) {
     Map<String, Object> details = new java.util.LinkedHashMap<>();
-    details.put("profile", safe(request.profile()));
-    details.put("source", safe(request.source()));
+    details.put("profile", safe(request.profile(), 64));
+    details.put("source", safe(request.source(), 64));
     if (request.attestation() != null) {
-      details.put("method", safe(request.attestation().type()));
+      details.put("method", safe(request.attestation().type(), 32));
     }
     return details;
   }
@@ -260,14 +261,15 @@ public final class EnrollmentService {
     if (subject == null) {
       return "subject:-";
     }
-    return "subject:" + safe(subject.kind()) + "/" + safe(subject.externalId());
+    return "subject:" + safe(subject.kind(), 16) + "/" + safe(subject.externalId(), 128);
   }
 
-  private static String safe(String text) {
+  /** Client text fit for an audit column: printable ASCII, cut to the column's size. */
+  private static String safe(String text, int max) {
     if (text == null) {
       return "-";
     }
-    String cut = text.length() > 128 ? text.substring(0, 128) : text;
+    String cut = text.length() > max ? text.substring(0, max) : text;
     return cut.replaceAll("[^\\x20-\\x7e]", "?");
   }
 

@@ -14,6 +14,8 @@ final class SubjectClaims {
   private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final int MAX_ATTRIBUTES = 32;
   private static final int MAX_VALUE = 256;
+  private static final int MAX_TOTAL = 4096;
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
 
   private SubjectClaims() {}
 
@@ -38,12 +40,22 @@ final class SubjectClaims {
     if (attributes.size() > MAX_ATTRIBUTES) {
       throw malformed("subject.attributes may hold at most " + MAX_ATTRIBUTES + " entries");
     }
-    attributes.forEach((name, value) -> {
-      if (!ATTRIBUTE.matcher(name).matches() || value == null || value.length() > MAX_VALUE) {
+    int total = 0;
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      String name = attribute.getKey();
+      String value = attribute.getValue();
+      if (!ATTRIBUTE.matcher(name).matches() || value == null || value.length() > MAX_VALUE
+          || CONTROL.matcher(value).find()) {
         throw malformed("subject.attributes: names are 1 to 64 letters, digits or _ . -;"
-            + " values are strings of at most " + MAX_VALUE + " characters");
+            + " values are strings of at most " + MAX_VALUE
+            + " characters without control characters");
       }
-    });
+      total += name.length() + value.length();
+    }
+    if (total > MAX_TOTAL) {
+      throw malformed("subject.attributes may hold at most " + MAX_TOTAL
+          + " characters in all");
+    }
     return kind;
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.enroll.problem.EnrollException;
 import dev.enroll.problem.ProblemType;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.Locale;
 
 /** Reads JSON request bodies: content type, size limit, then syntax. */
@@ -47,7 +48,18 @@ public final class Bodies {
     if (length > MAX_BYTES) {
       throw Problems.fromStatus(413);
     }
-    byte[] bytes = ctx.bodyAsBytes();
+    byte[] bytes;
+    try {
+      bytes = ctx.bodyAsBytes();
+    } catch (Exception e) {
+      // A broken chunked encoding or a body cut short (Jetty throws an IOException that
+      // Javalin would take for a client abort): the client's fault, not a 500.
+      if (e instanceof HttpResponseException && ((HttpResponseException) e).getStatus() == 413) {
+        throw Problems.fromStatus(413);
+      }
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "the request body could not be read");
+    }
     if (bytes.length > MAX_BYTES) {
       throw Problems.fromStatus(413);
     }

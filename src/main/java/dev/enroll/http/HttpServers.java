@@ -66,9 +66,14 @@ public final class HttpServers implements AutoCloseable {
       config.http.maxRequestSize = Bodies.MAX_BYTES;
       config.http.prefer405over404 = true;
       config.requestLogger.http(log::record);
-      config.jetty.modifyServer(server -> server.setStopTimeout(DRAIN_MILLIS));
-      config.jetty.modifyServletContextHandler(handler ->
-          handler.insertHandler(new StatisticsHandler()));
+      config.jetty.modifyServer(server -> {
+        server.setStopTimeout(DRAIN_MILLIS);
+        server.setErrorHandler(new JettyProblems());
+      });
+      config.jetty.modifyServletContextHandler(handler -> {
+        handler.insertHandler(new StatisticsHandler());
+        handler.setErrorHandler(new JettyProblems());
+      });
       config.jetty.addConnector((server, http) -> {
         http.setSendServerVersion(false);
         ServerConnector connector = tls

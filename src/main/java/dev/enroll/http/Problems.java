@@ -5,6 +5,7 @@ import dev.enroll.problem.EnrollException;
 import dev.enroll.problem.ProblemType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.http.BadMessageException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -62,7 +63,8 @@ public final class Problems {
     ctx.status(problem.type().status());
     ctx.contentType(MEDIA_TYPE);
     try {
-      ctx.result(json.writeValueAsString(body));
+      // Bytes, not a string: JSON is UTF-8 whatever charset the container would assume.
+      ctx.result(json.writeValueAsBytes(body));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -82,6 +84,14 @@ public final class Problems {
     if (e instanceof HttpResponseException) {
       write(fromStatus(((HttpResponseException) e).getStatus()), ctx);
       return;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BadMessageException) {
+        int status = ((BadMessageException) t).getCode();
+        write(status == 413 ? fromStatus(413) : new EnrollException(
+            ProblemType.REQUEST_MALFORMED, "the request could not be read"), ctx);
+        return;
+      }
     }
     LOG.atError().setCause(e).addKeyValue("requestId", RequestIds.of(ctx))
         .addKeyValue("route", ctx.path().replaceAll("\\p{Cntrl}", "?"))

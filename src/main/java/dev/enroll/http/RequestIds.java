@@ -1,7 +1,7 @@
 package dev.enroll.http;
 
+import dev.enroll.store.Ids;
 import io.javalin.http.Context;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +25,7 @@ public final class RequestIds {
   public static void assign(Context ctx) {
     String offered = ctx.header(HEADER);
     String id = offered != null && SAFE.matcher(offered).matches()
-        ? offered : UUID.randomUUID().toString();
+        ? offered : Ids.next();
     ctx.attribute(ATTRIBUTE, id);
     ctx.header(HEADER, id);
   }

@@ -11,6 +11,8 @@ public enum ProblemType {
   REQUEST_MALFORMED("request-malformed", 400, "The request is malformed"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Content type not supported"),
   REQUEST_TOO_LARGE("request-too-large", 413, "Request body too large"),
+  URI_TOO_LONG("uri-too-long", 414, "Request URI too long"),
+  HEADERS_TOO_LARGE("headers-too-large", 431, "Request headers too large"),
   NOT_FOUND("not-found", 404, "Not found"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
   PROFILE_UNKNOWN("profile-unknown", 404, "Unknown profile"),

@@ -157,6 +157,69 @@ class RefusalIT {
     refusedWith(400, "csr-ca-request", enrolling("devices", "sensor-1", csr));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "fail/{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"v31.csr", "pss.csr",
+      "badutf8.csr"})
+  void csrWithAnUnreadableValueIsMalformedNeverAServerError(String file) throws Exception {
+    String csr = new String(RefusalIT.class.getResourceAsStream("/csr/" + file)
+        .readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+    refusedWith(400, "csr-malformed", enrolling("devices", "sensor-1", csr));
+  }
+
+  @Test
+  void tenantTooLongForAnyColumnIsRefusedAndAudited() {
+    String body = TestServer.enrollment("devices", "sensor-1", "x", goodCsr)
+        .replace("{\"profile\"", "{\"tenant\":\"" + "t".repeat(300) + "\",\"profile\"");
+    refusedWith(404, "profile-unknown", () -> server.enroll(body, "Idempotency-Key", "k-1"));
+  }
+
+  @Test
+  void subjectKindAndIdTooLongAreRefusedAndAudited() {
+    String body = TestServer.enrollment("devices", "i".repeat(200), "x", goodCsr)
+        .replace("\"kind\":\"device\"", "\"kind\":\"" + "k".repeat(200) + "\"");
+    refusedWith(400, "request-malformed", () -> server.enroll(body));
+  }
+
+  @Test
+  void attributesWithControlCharactersOrTooMuchTextAreRefused() {
+    String token = server.token("devices");
+    String control = TestServer.enrollment("devices", "sensor-1", token, goodCsr)
+        .replace("\"externalId\"", "\"attributes\":{\"a\":\"x\\u0000y\"},\"externalId\"");
+    refusedWith(400, "request-malformed", () -> server.enroll(control));
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 32; i++) {
+      many.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":\"")
+          .append("\\\"".repeat(200)).append("\"");
+    }
+    String big = TestServer.enrollment("devices", "sensor-1", token, goodCsr)
+        .replace("\"externalId\"", "\"attributes\":{" + many + "},\"externalId\"");
+    refusedWith(400, "request-malformed", () -> server.enroll(big));
+  }
+
+  @Test
+  void brokenChunkedBodyIsMalformedNotAServerError() throws Exception {
+    javax.net.ssl.SSLSocketFactory factory =
+        TestServer.trusting(server.rootsPem()).getSocketFactory();
+    try (java.net.Socket socket = factory.createSocket("localhost",
+        server.server().httpsPort())) {
+      socket.getOutputStream().write(("POST /v1/enrollments HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+          + "Connection: close\r\n\r\nZZ\r\nab\r\n0\r\n\r\n").getBytes());
+      String answer = new String(socket.getInputStream().readAllBytes());
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
+          .contains("urn:enroll:problem:request-malformed");
+    }
+  }
+
+  @Test
+  void problemDocumentsAreUtf8() {
+    HttpResponse<String> response = server.enroll(
+        TestServer.enrollment("devices", "sensor-1", "x", goodCsr)
+            .replace("{\"profile\"", "{\"tenant\":\"ünïcødé-测试\",\"profile\""));
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(TestServer.json(response).get("detail").asText()).contains("ünïcødé-测试");
+  }
+
   @Test
   void unknownTokenIsRefused() {
     refusedWith(401, "token-invalid", () -> server.enroll(TestServer.enrollment("devices",

@@ -1,5 +1,6 @@
 package dev.enroll.attestation.token;
 
+import dev.enroll.store.Ids;
 import dev.enroll.audit.AuditEvent;
 import dev.enroll.authority.Secrets;
 import dev.enroll.problem.EnrollException;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /** Creates join tokens for admins. The secret is returned once and stored as a hash. */
 public final class JoinTokens {
@@ -64,7 +64,7 @@ public final class JoinTokens {
     }
     String secret = Secrets.generate("ejt_");
     Instant now = clock.instant();
-    JoinToken token = new JoinToken(UUID.randomUUID().toString(), tenant, profile,
+    JoinToken token = new JoinToken(Ids.next(), tenant, profile,
         Secrets.hash(secret), uses, uses, now.plus(ttl), actor, now);
     store.transact(tx -> {
       tx.tokens().insert(token);
