@@ -8,11 +8,13 @@ import java.util.Map;
  *
  * @param method the method that proved it
  * @param claims the verified claims handed to the policy
+ * @param subjectBound whether the evidence names this very subject, so that it may enroll
+ *     a subject that already exists (a token for any new subject may not)
  * @param consumption what the enrollment's transaction must consume (a token use, a
  *     {@code jti}); it refuses when the evidence was spent meanwhile
  */
 public record VerifiedAttestation(
-    String method, Map<String, Object> claims, Consumption consumption) {
+    String method, Map<String, Object> claims, boolean subjectBound, Consumption consumption) {
 
   /** Copies the claims so the record stays immutable. */
   public VerifiedAttestation {

@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Data directory holding ca/root.pem and admin.key (${DEFAULT-VALUE})")
   Path data;
 
-  @Option(names = "--ca-file", description = "Root certificate to trust (default: DATA/ca/root.pem)")
+  @Option(names = "--ca-file",
+      description = "Root certificate to trust (default: DATA/ca/root.pem)")
   Path caFile;
 
   @Option(names = "--admin-key-file", description = "Admin API key file (default: DATA/admin.key)")
@@ -55,16 +56,20 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--profile", defaultValue = "devices", description = "Profile (${DEFAULT-VALUE})")
   String profile;
 
-  @Option(names = "--count", defaultValue = "10000", description = "Measured enrollments (${DEFAULT-VALUE})")
+  @Option(names = "--count", defaultValue = "10000",
+      description = "Measured enrollments (${DEFAULT-VALUE})")
   int count;
 
-  @Option(names = "--warmup", defaultValue = "2000", description = "Unmeasured first enrollments (${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "2000",
+      description = "Unmeasured first enrollments (${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--concurrency", defaultValue = "8", description = "Concurrent clients (${DEFAULT-VALUE})")
+  @Option(names = "--concurrency", defaultValue = "8",
+      description = "Concurrent clients (${DEFAULT-VALUE})")
   int concurrency;
 
-  @Option(names = "--key-type", defaultValue = "P-256", description = "P-256, P-384 or P-521 (${DEFAULT-VALUE})")
+  @Option(names = "--key-type", defaultValue = "P-256",
+      description = "P-256, P-384 or P-521 (${DEFAULT-VALUE})")
   String keyType;
 
   @Option(names = "--idempotency", description = "Send an Idempotency-Key with every request")

@@ -23,10 +23,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML configuration (default: the bundled sample)")
   Path config;
 
-  @Option(names = "--data", defaultValue = "./data", description = "Data directory (${DEFAULT-VALUE})")
+  @Option(names = "--data", defaultValue = "./data",
+      description = "Data directory (${DEFAULT-VALUE})")
   Path data;
 
-  @Option(names = "--https-port", defaultValue = "8443", description = "API port (${DEFAULT-VALUE})")
+  @Option(names = "--https-port", defaultValue = "8443",
+      description = "API port (${DEFAULT-VALUE})")
   int httpsPort;
 
   @Option(names = "--http-port", defaultValue = "8080",

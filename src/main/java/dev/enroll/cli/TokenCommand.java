@@ -31,10 +31,16 @@ public final class TokenCommand implements Runnable {
     @Option(names = "--tenant", defaultValue = "default", description = "Tenant (${DEFAULT-VALUE})")
     String tenant;
 
-    @Option(names = "--uses", defaultValue = "1", description = "Enrollments allowed (${DEFAULT-VALUE})")
+    @Option(names = "--external-id",
+        description = "Bind the token to one subject; needed to enroll a subject again")
+    String externalId;
+
+    @Option(names = "--uses", defaultValue = "1",
+        description = "Enrollments allowed (${DEFAULT-VALUE})")
     int uses;
 
-    @Option(names = "--ttl", defaultValue = "1h", description = "Lifetime, such as 30m or 7d (${DEFAULT-VALUE})")
+    @Option(names = "--ttl", defaultValue = "1h",
+        description = "Lifetime, such as 30m or 7d (${DEFAULT-VALUE})")
     String ttl;
 
     @Option(names = "--server", defaultValue = "https://localhost:8443",
@@ -45,7 +51,8 @@ public final class TokenCommand implements Runnable {
         description = "Data directory holding ca/root.pem and admin.key (${DEFAULT-VALUE})")
     Path data;
 
-    @Option(names = "--ca-file", description = "Root certificate to trust (default: DATA/ca/root.pem)")
+    @Option(names = "--ca-file",
+        description = "Root certificate to trust (default: DATA/ca/root.pem)")
     Path caFile;
 
     @Option(names = "--admin-key-file",
@@ -61,6 +68,9 @@ public final class TokenCommand implements Runnable {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("tenant", tenant);
       body.put("profile", profile);
+      if (externalId != null) {
+        body.put("externalId", externalId);
+      }
       body.put("uses", uses);
       body.put("ttl", ttl);
       HttpResponse<String> response = client.post("/v1/tokens", json.writeValueAsString(body));

@@ -181,9 +181,15 @@ public final class EnrollmentService {
   private EnrollmentResult persist(Transaction tx, Issue issue) {
     EnrollmentRequest request = issue.request();
     Profile profile = issue.profile();
-    Subject subject = tx.subjects().insertIfAbsent(new Subject(Ids.next(),
+    String newId = Ids.next();
+    Subject subject = tx.subjects().insertIfAbsent(new Subject(newId,
         profile.tenant(), issue.kind(), request.subject().externalId(), SubjectState.ACTIVE,
         request.subject().attributes(), issue.now()));
+    if (!subject.id().equals(newId) && !issue.proof().subjectBound()) {
+      throw new EnrollException(ProblemType.SUBJECT_ALREADY_ENROLLED, "subject "
+          + subject.kind().wireName() + "/" + subject.externalId() + " is already enrolled;"
+          + " enroll it again with a token bound to it (externalId)");
+    }
     if (subject.state() != SubjectState.ACTIVE) {
       throw new EnrollException(ProblemType.SUBJECT_NOT_ACTIVE,
           "the subject is " + subject.state().wireName() + " and cannot enroll");

@@ -3,14 +3,13 @@ package dev.enroll.enrollment;
 import dev.enroll.problem.EnrollException;
 import dev.enroll.problem.ProblemType;
 import dev.enroll.profile.Profile;
+import dev.enroll.subject.Subject;
 import dev.enroll.subject.SubjectKind;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Checks the subject a request names before anything is looked up or signed. */
 final class SubjectClaims {
-  private static final Pattern EXTERNAL_ID =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
   private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final int MAX_ATTRIBUTES = 32;
   private static final int MAX_VALUE = 256;
@@ -32,7 +31,8 @@ final class SubjectClaims {
           "profile '" + profile.name() + "' does not enroll subjects of kind "
               + kind.wireName());
     }
-    if (subject.externalId() == null || !EXTERNAL_ID.matcher(subject.externalId()).matches()) {
+    if (subject.externalId() == null
+        || !Subject.EXTERNAL_ID.matcher(subject.externalId()).matches()) {
       throw malformed("subject.externalId must be 1 to 128 letters, digits or . _ : @ -,"
           + " starting with a letter or digit");
     }

@@ -77,8 +77,9 @@ public final class AdminEndpoints {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED,
           "ttl must be a duration such as 30m, 1h, 7d or PT1H");
     }
-    JoinTokens.CreatedToken created = tokens.create(tenant, body.profile(),
-        body.uses() == null ? 1 : body.uses(), ttl, admin.actor(), RequestIds.of(ctx));
+    JoinTokens.CreatedToken created = tokens.create(new JoinTokens.TokenRequest(tenant,
+        body.profile(), body.externalId(), body.uses() == null ? 1 : body.uses(), ttl),
+        admin.actor(), RequestIds.of(ctx));
     ctx.status(201);
     ctx.json(created);
   }
@@ -208,8 +209,10 @@ public final class AdminEndpoints {
    *
    * @param tenant the tenant, default {@code default}
    * @param profile the profile
+   * @param externalId the one subject the token enrolls, or null for new subjects
    * @param uses the uses, default 1
    * @param ttl the lifetime, default {@code 1h}
    */
-  public record TokenBody(String tenant, String profile, Integer uses, String ttl) {}
+  public record TokenBody(
+      String tenant, String profile, String externalId, Integer uses, String ttl) {}
 }

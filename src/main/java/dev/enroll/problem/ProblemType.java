@@ -23,6 +23,8 @@ public enum ProblemType {
   TOKEN_EXPIRED("token-expired", 403, "Join token expired"),
   TOKEN_USED_UP("token-used-up", 403, "Join token used up"),
   TOKEN_PROFILE_MISMATCH("token-profile-mismatch", 403, "Join token is for another profile"),
+  TOKEN_SUBJECT_MISMATCH("token-subject-mismatch", 403, "Join token is for another subject"),
+  SUBJECT_ALREADY_ENROLLED("subject-already-enrolled", 409, "Subject already enrolled"),
   CSR_MALFORMED("csr-malformed", 400, "Certificate request malformed"),
   CSR_SIGNATURE_INVALID("csr-signature-invalid", 400, "Certificate request signature not valid"),
   CSR_KEY_WEAK("csr-key-weak", 400, "Key too weak"),

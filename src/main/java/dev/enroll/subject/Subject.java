@@ -22,6 +22,10 @@ public record Subject(
     SubjectState state,
     Map<String, String> attributes,
     Instant createdAt) {
+  /** What an external id may look like: 1 to 128 of letters, digits and {@code ._:@-}. */
+  public static final java.util.regex.Pattern EXTERNAL_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+
 
   /** Copies the attributes so the record stays immutable. */
   public Subject {

@@ -143,6 +143,27 @@ class EnrollmentIT {
   }
 
   @Test
+  void tokenBoundToASubjectEnrollsItAgain() throws Exception {
+    String id = "sensor-again";
+    String csr = Openssl.p256(directory, "again", "/CN=" + id, null);
+    JsonNode first = TestServer.json(server.enroll(TestServer.enrollment("devices", id,
+        server.token("devices"), csr)));
+    String bound = TestServer.json(server.postAdmin("/v1/tokens",
+        "{\"profile\":\"devices\",\"externalId\":\"" + id + "\"}")).get("token").asText();
+
+    HttpResponse<String> again = server.enroll(TestServer.enrollment("devices", id, bound,
+        Openssl.p256(directory, "again2", "/CN=" + id, null)));
+
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    JsonNode second = TestServer.json(again);
+    assertThat(second.at("/subject/id")).isEqualTo(first.at("/subject/id"));
+    assertThat(second.at("/credentials/0/serial")).isNotEqualTo(first.at("/credentials/0/serial"));
+    JsonNode subject = TestServer.json(server.getAdmin("/v1/subjects/"
+        + first.at("/subject/id").asText()));
+    assertThat(subject.get("credentials")).hasSize(2);
+  }
+
+  @Test
   void restartKeepsTheRootAndTheRecords(@TempDir Path own) throws Exception {
     try (TestServer first = TestServer.start(own)) {
       String roots = first.rootsPem();

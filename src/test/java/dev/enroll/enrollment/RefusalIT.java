@@ -221,6 +221,25 @@ class RefusalIT {
   }
 
   @Test
+  void existingSubjectCannotBeEnrolledAgainWithATokenForNewSubjects() {
+    String csr = Openssl.p256(directory, "existing", "/CN=sensor-3", null);
+    assertThat(server.enroll(TestServer.enrollment("devices", "sensor-3",
+        server.token("devices"), csr)).statusCode()).isEqualTo(201);
+
+    JsonNode problem = refusedWith(409, "subject-already-enrolled",
+        enrolling("devices", "sensor-3", csr));
+    assertThat(problem.get("detail").asText()).contains("bound");
+  }
+
+  @Test
+  void tokenBoundToAnotherSubjectIsRefused() {
+    String token = TestServer.json(server.postAdmin("/v1/tokens",
+        "{\"profile\":\"devices\",\"externalId\":\"sensor-77\"}")).get("token").asText();
+    refusedWith(403, "token-subject-mismatch", () -> server.enroll(
+        TestServer.enrollment("devices", "sensor-1", token, goodCsr)));
+  }
+
+  @Test
   void unknownTokenIsRefused() {
     refusedWith(401, "token-invalid", () -> server.enroll(TestServer.enrollment("devices",
         "sensor-1", "ejt_no-such-token", goodCsr)));

@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param id its id, safe to log
  * @param tenant the tenant
  * @param profile the profile it enrolls into
+ * @param externalId the one subject it enrolls, or null for any new subject
  * @param secretHash hex SHA-256 of the secret
  * @param uses how many enrollments it allows
  * @param usesLeft how many are left
@@ -19,6 +20,7 @@ public record JoinToken(
     String id,
     String tenant,
     String profile,
+    String externalId,
     String secretHash,
     int uses,
     int usesLeft,

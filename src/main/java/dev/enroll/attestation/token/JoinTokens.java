@@ -1,6 +1,7 @@
 package dev.enroll.attestation.token;
 
 import dev.enroll.store.Ids;
+import dev.enroll.subject.Subject;
 import dev.enroll.audit.AuditEvent;
 import dev.enroll.authority.Secrets;
 import dev.enroll.problem.EnrollException;
@@ -38,18 +39,31 @@ public final class JoinTokens {
   }
 
   /**
-   * Creates a token.
+   * What a new token is for.
    *
    * @param tenant the tenant
    * @param profile the profile it enrolls into
+   * @param externalId the one subject it may enroll, or null for new subjects only
    * @param uses how many enrollments it allows
    * @param ttl how long it works
+   */
+  public record TokenRequest(
+      String tenant, String profile, String externalId, int uses, Duration ttl) {}
+
+  /**
+   * Creates a token.
+   *
+   * @param request what the token is for
    * @param actor the admin creating it, as {@code admin:<key id>}
    * @param requestId the request, for the audit event
    * @return the token with its secret, to show once
    */
-  public CreatedToken create(
-      String tenant, String profile, int uses, Duration ttl, String actor, String requestId) {
+  public CreatedToken create(TokenRequest request, String actor, String requestId) {
+    String tenant = request.tenant();
+    String profile = request.profile();
+    int uses = request.uses();
+    Duration ttl = request.ttl();
+    String externalId = request.externalId();
     if (profiles.find(tenant, profile).isEmpty()) {
       throw new EnrollException(ProblemType.PROFILE_UNKNOWN,
           "tenant '" + tenant + "' has no profile '" + profile + "'");
@@ -62,18 +76,33 @@ public final class JoinTokens {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED,
           "ttl must be positive and at most " + MAX_TTL.toDays() + " days");
     }
+    if (externalId != null && !Subject.EXTERNAL_ID.matcher(externalId).matches()) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "externalId must be 1 to 128 letters, digits or . _ : @ -");
+    }
     String secret = Secrets.generate("ejt_");
     Instant now = clock.instant();
-    JoinToken token = new JoinToken(Ids.next(), tenant, profile,
+    JoinToken token = new JoinToken(Ids.next(), tenant, profile, externalId,
         Secrets.hash(secret), uses, uses, now.plus(ttl), actor, now);
     store.transact(tx -> {
       tx.tokens().insert(token);
       tx.audit().append(new AuditEvent(now, tenant, actor, "token.created",
           "token:" + token.id(), AuditEvent.SUCCESS, null, requestId,
-          Map.of("profile", profile, "uses", uses, "expiresAt", token.expiresAt().toString())));
+          details(token)));
       return null;
     });
-    return new CreatedToken(token.id(), secret, profile, uses, token.expiresAt());
+    return new CreatedToken(token.id(), secret, profile, externalId, uses, token.expiresAt());
+  }
+
+  private static Map<String, Object> details(JoinToken token) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("profile", token.profile());
+    details.put("uses", token.uses());
+    details.put("expiresAt", token.expiresAt().toString());
+    if (token.externalId() != null) {
+      details.put("externalId", token.externalId());
+    }
+    return details;
   }
 
   /**
@@ -82,9 +111,11 @@ public final class JoinTokens {
    * @param id the token's id
    * @param token the secret, shown once
    * @param profile the profile
+   * @param externalId the one subject it enrolls, or null
    * @param uses the uses it allows
    * @param expiresAt when it stops working
    */
   public record CreatedToken(
-      String id, String token, String profile, int uses, Instant expiresAt) {}
+      String id, String token, String profile, String externalId, int uses,
+      Instant expiresAt) {}
 }

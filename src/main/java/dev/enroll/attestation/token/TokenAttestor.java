@@ -56,6 +56,10 @@ public final class TokenAttestor implements Attestor {
       throw new EnrollException(ProblemType.TOKEN_PROFILE_MISMATCH,
           "the join token is for another profile");
     }
+    if (token.externalId() != null && !token.externalId().equals(request.externalId())) {
+      throw new EnrollException(ProblemType.TOKEN_SUBJECT_MISMATCH,
+          "the join token is bound to another subject");
+    }
     if (!request.now().isBefore(token.expiresAt())) {
       throw new EnrollException(ProblemType.TOKEN_EXPIRED,
           "the join token expired at " + token.expiresAt());
@@ -65,7 +69,8 @@ public final class TokenAttestor implements Attestor {
     }
     Map<String, Object> claims = Map.of("token.id", token.id(), "token.createdBy",
         token.createdBy());
-    return new VerifiedAttestation(METHOD, claims, (tx, requestId) -> {
+    return new VerifiedAttestation(METHOD, claims, token.externalId() != null,
+        (tx, requestId) -> {
       OptionalInt left = tx.tokens().spend(token.id(), clock.instant());
       if (left.isEmpty()) {
         throw usedUp(token);

@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 /** Join tokens in {@code join_token}; uses are spent with one conditional update. */
 final class JdbcJoinTokens implements JoinTokenRepository {
   private static final String COLUMNS = "id, tenant, profile, secret_hash, uses, uses_left,"
-      + " expires_at, created_by, created_at";
+      + " expires_at, created_by, created_at, external_id";
 
   private final Connection connection;
 
@@ -23,7 +23,7 @@ final class JdbcJoinTokens implements JoinTokenRepository {
 
   @Override
   public void insert(JoinToken t) {
-    String sql = "insert into join_token (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    String sql = "insert into join_token (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, t.id());
       insert.setString(2, t.tenant());
@@ -34,6 +34,7 @@ final class JdbcJoinTokens implements JoinTokenRepository {
       Rows.setInstant(insert, 7, t.expiresAt());
       insert.setString(8, t.createdBy());
       Rows.setInstant(insert, 9, t.createdAt());
+      insert.setString(10, t.externalId());
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new JdbcException(e);
@@ -50,7 +51,8 @@ final class JdbcJoinTokens implements JoinTokenRepository {
           return Optional.empty();
         }
         return Optional.of(new JoinToken(rows.getString("id"), rows.getString("tenant"),
-            rows.getString("profile"), rows.getString("secret_hash"), rows.getInt("uses"),
+            rows.getString("profile"), rows.getString("external_id"),
+            rows.getString("secret_hash"), rows.getInt("uses"),
             rows.getInt("uses_left"), Rows.instant(rows, "expires_at"),
             rows.getString("created_by"), Rows.instant(rows, "created_at")));
       }
