@@ -6,7 +6,6 @@ import dev.enroll.authority.CryptoProviders;
 import dev.enroll.authority.KeyType;
 import dev.enroll.authority.Pem;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -24,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -80,6 +80,8 @@ public final class BenchCommand implements Callable<Integer> {
     AdminClient client = new AdminClient(server,
         caFile != null ? caFile : data.resolve("ca").resolve("root.pem"),
         AdminClient.adminKey(adminKeyFile, data));
+    SSLContext tls = AdminClient.trusting(
+        caFile != null ? caFile : data.resolve("ca").resolve("root.pem"));
     ObjectMapper json = new ObjectMapper();
     String run = Long.toString(System.currentTimeMillis(), 36);
 
@@ -97,10 +99,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     System.err.printf("warming up with %d enrollments...%n", warmup);
-    drive(client, bodies.subList(0, warmup), run + "w");
+    drive(tls, bodies.subList(0, warmup), run + "w");
     System.err.printf("measuring %d enrollments at concurrency %d...%n", count, concurrency);
     long started = System.nanoTime();
-    Result result = drive(client, bodies.subList(warmup, warmup + count), run + "m");
+    Result result = drive(tls, bodies.subList(warmup, warmup + count), run + "m");
     double seconds = (System.nanoTime() - started) / 1e9;
 
     long[] latencies = result.latencies();
@@ -117,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
     return result.failed() == 0 ? 0 : 1;
   }
 
-  private Result drive(AdminClient client, List<byte[]> bodies, String keyPrefix)
+  private Result drive(SSLContext tls, List<byte[]> bodies, String keyPrefix)
       throws Exception {
     AtomicInteger next = new AtomicInteger();
     long[] latencies = new long[bodies.size()];
@@ -129,27 +131,25 @@ public final class BenchCommand implements Callable<Integer> {
       List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < concurrency; w++) {
         workers.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(
-                    server.resolve("/v1/enrollments"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)));
-            if (idempotency) {
-              request.header("Idempotency-Key", keyPrefix + "-" + i);
-            }
-            long start = System.nanoTime();
-            int status;
-            try {
-              status = client.http().send(request.build(),
-                  HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (Exception e) {
-              status = -1;
-              errors.computeIfAbsent(e.toString(), k -> new AtomicInteger()).incrementAndGet();
-            }
-            latencies[i] = System.nanoTime() - start;
-            statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-            if (status != 201) {
-              failed.increment();
+          try (KeepAliveConnection connection = new KeepAliveConnection(tls, server)) {
+            for (int i = next.getAndIncrement(); i < bodies.size();
+                i = next.getAndIncrement()) {
+              String headers = idempotency ? "Idempotency-Key: " + keyPrefix + "-" + i + "\r\n"
+                  : "";
+              long start = System.nanoTime();
+              int status;
+              try {
+                status = connection.post("/v1/enrollments", headers, bodies.get(i));
+              } catch (Exception e) {
+                status = -1;
+                errors.computeIfAbsent(e.toString(), k -> new AtomicInteger())
+                    .incrementAndGet();
+              }
+              latencies[i] = System.nanoTime() - start;
+              statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+              if (status != 201) {
+                failed.increment();
+              }
             }
           }
           return null;

@@ -18,10 +18,22 @@ public final class Main implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    int code = new CommandLine(new Main())
+        .setExecutionExceptionHandler(Main::failed)
+        .execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }
+  }
+
+  /** A command that failed prints one line, not a stack trace; the cause is for debugging. */
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    String message = e.getMessage() != null ? e.getMessage() : e.toString();
+    System.err.println(command.getCommandSpec().qualifiedName(" ") + ": " + message);
+    if (System.getenv("ENROLL_DEBUG") != null) {
+      e.printStackTrace();
+    }
+    return 1;
   }
 
   @Override
