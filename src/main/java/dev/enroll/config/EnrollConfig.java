@@ -13,16 +13,18 @@ import java.util.Map;
  * @param server network settings
  * @param ca the certificate authority's settings
  * @param store where records are kept
+ * @param audit the audit chain's checkpoints
  * @param tenants tenants by name
  */
 public record EnrollConfig(
-    Server server, Ca ca, Store store, Map<String, TenantConfig> tenants) {
+    Server server, Ca ca, Store store, Audit audit, Map<String, TenantConfig> tenants) {
 
   /** Fills in defaults for sections the file leaves out. */
   public EnrollConfig {
     server = server == null ? new Server(null, null, null) : server;
     ca = ca == null ? new Ca(null, null, null, null, null) : ca;
     store = store == null ? new Store(null, null) : store;
+    audit = audit == null ? new Audit(null, null) : audit;
     tenants = tenants == null ? new LinkedHashMap<>() : tenants;
   }
 
@@ -84,6 +86,20 @@ public record EnrollConfig(
    *
    * @param profiles the tenant's enrollment profiles by name
    */
+  /**
+   * The audit chain's checkpoints.
+   *
+   * @param checkpointEvents sign a checkpoint after this many events (default 1000)
+   * @param checkpointInterval or this long after the last, when events came (default 60s)
+   */
+  public record Audit(Integer checkpointEvents, String checkpointInterval) {
+    /** Fills in defaults. */
+    public Audit {
+      checkpointEvents = checkpointEvents == null ? 1000 : checkpointEvents;
+      checkpointInterval = checkpointInterval == null ? "60s" : checkpointInterval;
+    }
+  }
+
   public record TenantConfig(Map<String, ProfileConfig> profiles) {
     /** Fills in defaults. */
     public TenantConfig {

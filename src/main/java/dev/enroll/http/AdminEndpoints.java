@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 public final class AdminEndpoints {
   private static final int MAX_PAGE = 1000;
 
-  private final AdminKeys adminKeys;
+  private final AdminAuth auth;
   private final JoinTokens tokens;
   private final Store store;
   private final Bodies bodies;
@@ -38,7 +38,7 @@ public final class AdminEndpoints {
    * @param bodies the body reader
    */
   public AdminEndpoints(AdminKeys adminKeys, JoinTokens tokens, Store store, Bodies bodies) {
-    this.adminKeys = adminKeys;
+    this.auth = new AdminAuth(adminKeys);
     this.tokens = tokens;
     this.store = store;
     this.bodies = bodies;
@@ -57,10 +57,7 @@ public final class AdminEndpoints {
   }
 
   private AdminKey admin(Context ctx) {
-    String header = ctx.header("Authorization");
-    String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? header.substring(7).trim() : null;
-    return adminKeys.authenticate(bearer, RequestIds.of(ctx), ctx.ip());
+    return auth.require(ctx);
   }
 
   private void createToken(Context ctx) {

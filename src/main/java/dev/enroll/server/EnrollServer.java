@@ -4,7 +4,9 @@ import dev.enroll.admin.AdminKeys;
 import dev.enroll.attestation.AttestorRegistry;
 import dev.enroll.attestation.token.JoinTokens;
 import dev.enroll.attestation.token.TokenAttestor;
+import dev.enroll.audit.AuditChainer;
 import dev.enroll.audit.AuditEvent;
+import dev.enroll.audit.AuditKey;
 import dev.enroll.authority.AuthorityFiles;
 import dev.enroll.authority.AuthorityKeys;
 import dev.enroll.authority.CertificateAuthority;
@@ -20,12 +22,14 @@ import dev.enroll.config.DurationText;
 import dev.enroll.config.EnrollConfig;
 import dev.enroll.enrollment.EnrollmentService;
 import dev.enroll.http.AdminEndpoints;
+import dev.enroll.http.AuditEndpoints;
 import dev.enroll.http.Bodies;
 import dev.enroll.http.EnrollmentEndpoints;
 import dev.enroll.http.HttpServers;
 import dev.enroll.http.Json;
 import dev.enroll.http.PlainEndpoints;
 import dev.enroll.observe.Metrics;
+import dev.enroll.observe.MicrometerAuditMetrics;
 import dev.enroll.observe.MicrometerEnrollmentMetrics;
 import dev.enroll.profile.ProfileCatalog;
 import dev.enroll.store.Store;
@@ -124,6 +128,7 @@ public final class EnrollServer implements AutoCloseable {
       throw e.in(source);
     }
     AuthorityFiles.AuthoritySettings caSettings = settings(config, source);
+    checkpointInterval(config, source);
     String bind = options.bind() != null ? options.bind() : config.server().bind();
     checkPortFree(bind, options.httpsPort(), "--https-port");
     checkPortFree(bind, options.httpPort(), "--http-port");
@@ -168,6 +173,14 @@ public final class EnrollServer implements AutoCloseable {
         .log("root CA certificate fingerprint");
     auditStart(created, source);
 
+    // The audit chain: its key, and the chainer that seals committed events.
+    AuditKey auditKey = AuditKey.openOrCreate(data.resolve("ca"), keyFiles, providers);
+    AuditChainer chainer = new AuditChainer(store, auditKey, new AuditChainer.Schedule(
+        config.audit().checkpointEvents(), checkpointInterval(config, source)),
+        new MicrometerAuditMetrics(metrics.registry()), clock);
+    chainer.start();
+    resources.add(chainer);
+
     // The server's own TLS certificate and the bootstrap admin key.
     char[] tlsPassword = randomPassword();
     KeyStore tls = new ServerCertificate(data.resolve("tls"), keyFiles, clock)
@@ -185,6 +198,7 @@ public final class EnrollServer implements AutoCloseable {
     EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies);
     AdminEndpoints adminEndpoints = new AdminEndpoints(adminKeys,
         new JoinTokens(store, profiles, clock), store, bodies);
+    AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
     PlainEndpoints plainEndpoints =
         new PlainEndpoints(authority, theStore, metrics, draining::get);
     http = new HttpServers(
@@ -193,6 +207,7 @@ public final class EnrollServer implements AutoCloseable {
         app -> {
           enrollmentEndpoints.register(app);
           adminEndpoints.register(app);
+          auditEndpoints.register(app);
         },
         plainEndpoints::register);
     http.start();
@@ -215,6 +230,17 @@ public final class EnrollServer implements AutoCloseable {
           Map.of("source", source)));
       return null;
     });
+  }
+
+  private static java.time.Duration checkpointInterval(EnrollConfig config, String source) {
+    try {
+      if (config.audit().checkpointEvents() < 1) {
+        throw new ConfigException("audit.checkpointEvents", "must be at least 1");
+      }
+      return DurationText.parse("audit.checkpointInterval", config.audit().checkpointInterval());
+    } catch (ConfigException e) {
+      throw e.in(source);
+    }
   }
 
   private static AuthorityFiles.AuthoritySettings settings(EnrollConfig config, String source) {

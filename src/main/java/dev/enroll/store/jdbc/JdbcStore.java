@@ -39,10 +39,19 @@ public final class JdbcStore implements Store {
    * @return the store, migrated
    */
   public static JdbcStore embedded(Path directory, int poolSize) {
-    String url = "jdbc:h2:file:" + directory.resolve("db").resolve("enroll").toAbsolutePath()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-        + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000";
-    return open(url, null, null, poolSize);
+    return open(embeddedUrl(directory) + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000", null, null,
+        poolSize);
+  }
+
+  /**
+   * The JDBC URL of the embedded database under a data directory, for tools that read it.
+   *
+   * @param directory the data directory
+   * @return the URL, without settings for writing
+   */
+  public static String embeddedUrl(Path directory) {
+    return "jdbc:h2:file:" + directory.resolve("db").resolve("enroll").toAbsolutePath()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
   }
 
   /**
