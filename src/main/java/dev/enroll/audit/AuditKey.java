@@ -73,6 +73,16 @@ public final class AuditKey {
     }
   }
 
+  /**
+   * Whether a directory holds an audit key.
+   *
+   * @param directory the directory of the CA keys
+   * @return true when the key exists
+   */
+  public static boolean exists(Path directory) {
+    return Files.exists(directory.resolve(PRIVATE_FILE));
+  }
+
   /** The public key in PEM. */
   public String publicKeyPem() {
     return Pem.encode("PUBLIC KEY", publicKey.getEncoded());

@@ -31,6 +31,7 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 /**
@@ -165,6 +166,25 @@ public final class CertificateAuthority {
   public String rootFingerprint() {
     String hex = sha256Hex(encoded(keys.root())).toUpperCase(java.util.Locale.ROOT);
     return String.join(":", hex.split("(?<=\\G..)"));
+  }
+
+  /**
+   * A signer with the issuing CA's key, for one structure (a CRL, an OCSP response).
+   *
+   * @return a content signer
+   */
+  ContentSigner issuingSigner() {
+    try {
+      return new JcaContentSigner(providers, keys.keyType().signatureAlgorithm(),
+          keys.issuingKey());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the CA key cannot sign", e);
+    }
+  }
+
+  /** The issuing CA's key identifier (SHA-1 of its public key bits). */
+  byte[] issuingKeyIdentifier() {
+    return issuerKeyId.clone();
   }
 
   X509CertificateHolder sign(

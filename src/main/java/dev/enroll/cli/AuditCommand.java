@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
     subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
 public final class AuditCommand implements Runnable {
   private static final int PAGE = 5000;
+  private static final int H2_DATABASE_IN_USE = 90020;
 
   @Override
   public void run() {
@@ -55,7 +56,16 @@ public final class AuditCommand implements Runnable {
       if (!Files.exists(data.resolve("db").resolve("enroll.mv.db"))) {
         throw new SQLException("no Enroll database under " + data);
       }
-      return DriverManager.getConnection(JdbcStore.embeddedUrl(data) + ";ACCESS_MODE_DATA=r");
+      try {
+        return DriverManager.getConnection(JdbcStore.embeddedUrl(data)
+            + ";ACCESS_MODE_DATA=r");
+      } catch (SQLException e) {
+        if (e.getErrorCode() == H2_DATABASE_IN_USE) {
+          throw new SQLException("the store under " + data + " is in use by a running Enroll:"
+              + " stop it, or verify an export (GET /v1/audit) with --file", e);
+        }
+        throw e;
+      }
     }
   }
 

@@ -17,6 +17,9 @@ import java.time.Instant;
  * @param publicKeySha256 hex SHA-256 of the subject public key info
  * @param encoded the certificate in PEM
  * @param createdAt when it was issued
+ * @param revokedAt when it was revoked or put on hold, or null
+ * @param revocationReason the RFC 5280 reason name, or null
+ * @param replaces the credential it replaced (renewal lineage), or null
  */
 public record Credential(
     String id,
@@ -30,4 +33,18 @@ public record Credential(
     Instant notAfter,
     String publicKeySha256,
     String encoded,
-    Instant createdAt) {}
+    Instant createdAt,
+    Instant revokedAt,
+    String revocationReason,
+    String replaces) {
+
+  /** A new, active credential that replaces nothing. */
+  public static Credential issued(String id, String tenant, String subjectId,
+      String enrollmentId, CredentialType type, String serial, Instant notBefore,
+      Instant notAfter, String publicKeySha256, String encoded, Instant createdAt,
+      String replaces) {
+    return new Credential(id, tenant, subjectId, enrollmentId, type, serial,
+        CredentialStatus.ACTIVE, notBefore, notAfter, publicKeySha256, encoded, createdAt,
+        null, null, replaces);
+  }
+}

@@ -1,22 +1,62 @@
 package dev.enroll.credential;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
-/** Issued credentials, used inside one store transaction. */
+/** Stored credentials. */
 public interface CredentialRepository {
 
   /**
-   * Stores a newly issued credential. A serial is unique across the store.
+   * Stores a new credential.
    *
    * @param credential the credential
    */
   void insert(Credential credential);
 
   /**
-   * The credentials of a subject, newest first.
+   * A subject's credentials, newest first.
    *
    * @param subjectId the subject
    * @return its credentials
    */
   List<Credential> bySubject(String subjectId);
+
+  /**
+   * The credential with a serial number.
+   *
+   * @param serial the serial as {@code openssl x509 -serial} prints it
+   * @return the credential, if this CA issued it
+   */
+  Optional<Credential> findBySerial(String serial);
+
+  /**
+   * Credentials in any of these states, for revocation lists.
+   *
+   * @param statuses the states
+   * @return the credentials
+   */
+  List<Credential> byStatus(Collection<CredentialStatus> statuses);
+
+  /**
+   * Credentials for the same public key.
+   *
+   * @param publicKeySha256 the SHA-256 of the SubjectPublicKeyInfo, hex
+   * @return the credentials, oldest first
+   */
+  List<Credential> byPublicKey(String publicKeySha256);
+
+  /**
+   * Moves a credential from one status to another, only if it is still in the first.
+   *
+   * @param id the credential
+   * @param from the status it must have
+   * @param to the new status
+   * @param at when (the revocation time for revoked and on-hold; cleared for active)
+   * @param reason the RFC 5280 reason name, or null
+   * @return whether it moved
+   */
+  boolean changeStatus(String id, CredentialStatus from, CredentialStatus to, Instant at,
+      String reason);
 }

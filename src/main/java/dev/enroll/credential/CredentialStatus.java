@@ -8,12 +8,14 @@ public enum CredentialStatus {
   ACTIVE,
   REVOKED,
   EXPIRED,
-  SUPERSEDED;
+  SUPERSEDED,
+  /** Suspended while its subject is quarantined: revoked with reason certificateHold. */
+  ON_HOLD;
 
   /** The lower-case name used in JSON and the store. */
   @JsonValue
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /**
@@ -24,6 +26,6 @@ public enum CredentialStatus {
    * @throws IllegalArgumentException if the text names none
    */
   public static CredentialStatus parse(String text) {
-    return valueOf(text.toUpperCase(Locale.ROOT));
+    return valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 }

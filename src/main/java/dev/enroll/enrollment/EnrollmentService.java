@@ -11,7 +11,6 @@ import dev.enroll.authority.CertificationRequestCheck;
 import dev.enroll.authority.CheckedRequest;
 import dev.enroll.authority.IssuedCertificate;
 import dev.enroll.credential.Credential;
-import dev.enroll.credential.CredentialStatus;
 import dev.enroll.credential.CredentialType;
 import dev.enroll.problem.EnrollException;
 import dev.enroll.problem.ProblemType;
@@ -201,15 +200,13 @@ public final class EnrollmentService {
         subject.id(), EnrollmentState.COMPLETED, issue.proof().method(), request.requestId(),
         issue.now(), issue.now()));
     IssuedCertificate cert = issue.certificate();
-    tx.credentials().insert(new Credential(Ids.next(), profile.tenant(),
-        subject.id(), enrollmentId, CredentialType.X509, cert.serial(), CredentialStatus.ACTIVE,
-        cert.notBefore(), cert.notAfter(), cert.publicKeySha256(), cert.pem(), issue.now()));
+    tx.credentials().insert(Credential.issued(Ids.next(), profile.tenant(),
+        subject.id(), enrollmentId, CredentialType.X509, cert.serial(), cert.notBefore(),
+        cert.notAfter(), cert.publicKeySha256(), cert.pem(), issue.now(), null));
     tx.audit().append(new AuditEvent(issue.now(), profile.tenant(),
         "subject:" + subject.id(), "enrollment.issued", "credential:" + cert.serial(),
-        AuditEvent.SUCCESS, null, request.requestId(), Map.of(
-            "enrollment", enrollmentId, "profile", profile.name(),
-            "method", issue.proof().method(), "subject", subject.id(),
-            "notAfter", cert.notAfter().toString())));
+        AuditEvent.SUCCESS, null, request.requestId(), issuedDetails(issue, enrollmentId,
+            subject)));
 
     EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.COMPLETED,
         profile.name(), subject, List.of(new EnrollmentResult.IssuedCredential(
@@ -250,6 +247,19 @@ public final class EnrollmentService {
     } catch (RuntimeException e) {
       LOG.atWarn().setCause(e).log("idempotency claim not released; it expires by itself");
     }
+  }
+
+  /** What the issuance event records: the evidence's claims (a token's id), never secrets. */
+  private static Map<String, Object> issuedDetails(Issue issue, String enrollmentId,
+      Subject subject) {
+    Map<String, Object> details = new java.util.TreeMap<>(issue.proof().claims());
+    details.put("enrollment", enrollmentId);
+    details.put("profile", issue.profile().name());
+    details.put("method", issue.proof().method());
+    details.put("subject", subject.id());
+    details.put("externalId", subject.externalId());
+    details.put("notAfter", issue.certificate().notAfter().toString());
+    return details;
   }
 
   private static Map<String, Object> refusalDetails(EnrollmentRequest request) {

@@ -36,6 +36,27 @@ public final class Bodies {
    *     {@code request-malformed}
    */
   public <T> T read(Context ctx, Class<T> type) {
+    return read(ctx, type, null);
+  }
+
+  /**
+   * Reads an optional body: no body at all (length 0, whatever the content type) gives the
+   * default; any other body is read as {@link #read(Context, Class)} reads it.
+   *
+   * @param ctx the request
+   * @param type the type to bind
+   * @param absent what no body means
+   * @param <T> the type
+   * @return the bound body, or {@code absent}
+   */
+  public <T> T readOptional(Context ctx, Class<T> type, T absent) {
+    if (ctx.contentLength() == 0 || (ctx.contentLength() < 0 && ctx.contentType() == null)) {
+      return absent;
+    }
+    return read(ctx, type, absent);
+  }
+
+  private <T> T read(Context ctx, Class<T> type, T absent) {
     String contentType = ctx.contentType();
     String media = contentType == null ? "" : contentType.split(";", 2)[0].trim()
         .toLowerCase(Locale.ROOT);
@@ -62,6 +83,9 @@ public final class Bodies {
     }
     if (bytes.length > MAX_BYTES) {
       throw Problems.fromStatus(413);
+    }
+    if (bytes.length == 0 && absent != null) {
+      return absent;
     }
     JsonNode tree;
     try {

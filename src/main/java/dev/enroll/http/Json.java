@@ -11,6 +11,22 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class Json {
   private Json() {}
 
+  private static final ObjectMapper SHARED = mapper();
+
+  /**
+   * Writes a value as JSON text with the API's settings.
+   *
+   * @param value the value
+   * @return the JSON
+   */
+  public static String write(Object value) {
+    try {
+      return SHARED.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A new mapper configured for the API. */
   public static ObjectMapper mapper() {
     return JsonMapper.builder()

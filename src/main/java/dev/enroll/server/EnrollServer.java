@@ -23,6 +23,13 @@ import dev.enroll.config.EnrollConfig;
 import dev.enroll.enrollment.EnrollmentService;
 import dev.enroll.http.AdminEndpoints;
 import dev.enroll.http.AuditEndpoints;
+import dev.enroll.http.LifecycleEndpoints;
+import dev.enroll.http.RevocationEndpoints;
+import dev.enroll.lifecycle.Lifecycle;
+import dev.enroll.observe.MicrometerRevocationMetrics;
+import dev.enroll.authority.CrlPublisher;
+import dev.enroll.authority.OcspResponder;
+import java.time.Duration;
 import dev.enroll.http.Bodies;
 import dev.enroll.http.EnrollmentEndpoints;
 import dev.enroll.http.HttpServers;
@@ -68,6 +75,7 @@ public final class EnrollServer implements AutoCloseable {
 
   private final Options options;
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private final List<Runnable> beforeDrain = new ArrayList<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private CertificateAuthority authority;
   private HttpServers http;
@@ -174,7 +182,15 @@ public final class EnrollServer implements AutoCloseable {
     auditStart(created, source);
 
     // The audit chain: its key, and the chainer that seals committed events.
+    boolean auditKeyCreated = !AuditKey.exists(data.resolve("ca"));
     AuditKey auditKey = AuditKey.openOrCreate(data.resolve("ca"), keyFiles, providers);
+    if (auditKeyCreated) {
+      store.transact(tx -> {
+        tx.audit().append(new AuditEvent(clock.instant(), "-", "system", "audit.key-created",
+            "audit-key:" + auditKey.keyId(), AuditEvent.SUCCESS, null, null, Map.of()));
+        return null;
+      });
+    }
     AuditChainer chainer = new AuditChainer(store, auditKey, new AuditChainer.Schedule(
         config.audit().checkpointEvents(), checkpointInterval(config, source)),
         new MicrometerAuditMetrics(metrics.registry()), clock);
@@ -199,6 +215,22 @@ public final class EnrollServer implements AutoCloseable {
     AdminEndpoints adminEndpoints = new AdminEndpoints(adminKeys,
         new JoinTokens(store, profiles, clock), store, bodies);
     AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
+
+    // Revocation: the CRL, OCSP, the feed, and the operations that feed them.
+    CrlPublisher crl = new CrlPublisher(authority, store, clock, Duration.ofHours(24));
+    crl.start();
+    resources.add(crl);
+    RevocationEndpoints revocationEndpoints =
+        new RevocationEndpoints(crl, new OcspResponder(authority, store, clock), store);
+    beforeDrain.add(revocationEndpoints::closeStreams);
+    MicrometerRevocationMetrics revocationMetrics =
+        new MicrometerRevocationMetrics(metrics.registry());
+    Lifecycle lifecycle = new Lifecycle(store, clock, (changes, started) -> {
+      crl.requestRebuild();
+      revocationEndpoints.publish();
+      revocationMetrics.propagated(changes.size(), System.nanoTime() - started);
+    });
+    LifecycleEndpoints lifecycleEndpoints = new LifecycleEndpoints(adminKeys, lifecycle, bodies);
     PlainEndpoints plainEndpoints =
         new PlainEndpoints(authority, theStore, metrics, draining::get);
     http = new HttpServers(
@@ -208,8 +240,13 @@ public final class EnrollServer implements AutoCloseable {
           enrollmentEndpoints.register(app);
           adminEndpoints.register(app);
           auditEndpoints.register(app);
+          lifecycleEndpoints.register(app);
+          revocationEndpoints.registerApi(app);
         },
-        plainEndpoints::register);
+        app -> {
+          plainEndpoints.register(app);
+          revocationEndpoints.registerPlain(app);
+        });
     http.start();
     started = true;
     LOG.atInfo().addKeyValue("httpsPort", http.httpsPort())
@@ -356,6 +393,7 @@ public final class EnrollServer implements AutoCloseable {
   @Override
   public void close() {
     draining.set(true);
+    beforeDrain.forEach(Runnable::run);
     if (http != null) {
       http.close();
     }

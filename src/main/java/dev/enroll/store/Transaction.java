@@ -31,4 +31,10 @@ public interface Transaction {
 
   /** The audit log. */
   AuditLog audit();
+
+  /** The revocation feed. */
+  dev.enroll.credential.RevocationFeedRepository revocations();
+
+  /** CRL numbers. */
+  dev.enroll.authority.CrlNumberRepository crlNumbers();
 }

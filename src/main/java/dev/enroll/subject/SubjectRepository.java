@@ -31,4 +31,23 @@ public interface SubjectRepository {
    * @return at most {@code query.limit()} subjects
    */
   List<Subject> list(SubjectQuery query);
+
+  /**
+   * Moves a subject from one state to another, only if it is still in the first.
+   *
+   * @param id the subject
+   * @param from the state it must be in
+   * @param to the new state
+   * @param at when
+   * @return whether it moved
+   */
+  boolean changeState(String id, SubjectState from, SubjectState to, java.time.Instant at);
+
+  /**
+   * Removes a subject's attributes (personal data), keeping the record.
+   *
+   * @param id the subject
+   * @param at when
+   */
+  void purgeAttributes(String id, java.time.Instant at);
 }

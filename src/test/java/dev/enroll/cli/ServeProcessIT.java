@@ -108,6 +108,110 @@ class ServeProcessIT {
         "--server", "https://localhost:" + https, "--data", data.toString(),
         "--admin-key-file", directory.resolve("roots.pem").toString());
     assertThat(denied.exitCode()).isNotZero();
+
+    // After a clean stop the chain verifies, and no secret is in the log or the audit log.
+    serve.destroy();
+    assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Openssl.Outcome verify = cli("audit", "verify", "--data", data.toString());
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    assertThat(verify.output()).contains("audit chain intact");
+    Openssl.Outcome export = cli("audit", "export", "--data", data.toString());
+    assertThat(export.exitCode()).isZero();
+    assertThat(export.output()).contains("enrollment.issued").contains("token.created");
+    String passphrase = Files.readString(data.resolve("ca/passphrase")).trim();
+    String everything = export.output() + Files.readString(err) + Files.readString(out)
+        .replace(adminKey, "");
+    for (String hidden : List.of(adminKey, secret, passphrase, secret.substring(4, 24),
+        adminKey.substring(4, 24))) {
+      assertThat(everything).as("a secret in the logs or audit log").doesNotContain(hidden);
+    }
+    assertThat(everything).doesNotContain("PRIVATE KEY");
+  }
+
+  @Test
+  void sigkillUnderLoadLosesNoAnsweredEnrollmentAndTheChainStillVerifies() throws Exception {
+    Path data = directory.resolve("data");
+    int https = freePort();
+    int http = freePort();
+    serve = start(data, https, http, directory.resolve("out1.txt"),
+        directory.resolve("err1.txt"));
+    awaitHealthy(http);
+    String roots = get(http, "/ca/roots.pem");
+    String adminKey = Files.readString(data.resolve("admin.key")).trim();
+    HttpClient client = HttpClient.newBuilder().sslContext(TestServer.trusting(roots)).build();
+    String token = JSON.readTree(send(client, HttpRequest.newBuilder(
+        URI.create("https://localhost:" + https + "/v1/tokens"))
+        .header("Authorization", "Bearer " + adminKey)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"profile\":\"devices\",\"uses\":1000,\"ttl\":\"1h\"}")).build()).body())
+        .get("token").asText();
+
+    // Four clients enroll in a loop; the JVM is killed while they are busy.
+    java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<?>> clients = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      int n = c;
+      clients.add(pool.submit(() -> {
+        for (int i = 0; i < 500 && !stop.get(); i++) {
+          String id = "crash-" + n + "-" + i;
+          String csr = Openssl.p256(Files.createDirectories(directory.resolve(id)), "k",
+              "/CN=" + id, null);
+          try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + https + "/v1/enrollments"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                    TestServer.enrollment("devices", id, token, csr))).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 201) {
+              answered.add(JSON.readTree(r.body()).at("/credentials/0/serial").asText());
+            }
+          } catch (IOException killed) {
+            return null;
+          }
+        }
+        return null;
+      }));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= 20);
+    serve.destroyForcibly();
+    assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    stop.set(true);
+    for (Future<?> f : clients) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    // A restart chains what was committed but not chained; a clean stop seals it.
+    serve = start(data, https, http, directory.resolve("out2.txt"),
+        directory.resolve("err2.txt"));
+    awaitHealthy(http);
+    serve.destroy();
+    assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    Openssl.Outcome verify = cli("audit", "verify", "--data", data.toString());
+    assertThat(verify.exitCode()).as(verify.output()).isZero();
+    try (JdbcStore store = JdbcStore.embedded(data, 2);
+        Connection c = store.dataSource().getConnection()) {
+      for (String serial : answered) {
+        try (ResultSet rs = c.createStatement().executeQuery("select (select count(*) from"
+            + " credential where serial = '" + serial + "'), (select count(*) from audit_event"
+            + " where action = 'enrollment.issued' and target = 'credential:" + serial + "')")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("credential %s answered 201", serial).isEqualTo(1);
+          assertThat(rs.getLong(2)).as("issuance event of %s", serial).isEqualTo(1);
+        }
+      }
+      try (ResultSet rs = c.createStatement().executeQuery("select count(*) from audit_event a"
+          + " where a.action = 'enrollment.issued' and not exists (select 1 from credential"
+          + " c where a.target = concat('credential:', c.serial))")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("events claiming a missing credential").isZero();
+      }
+    }
   }
 
   @Test

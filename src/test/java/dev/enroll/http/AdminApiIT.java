@@ -149,6 +149,29 @@ class AdminApiIT {
   }
 
   @Test
+  void auditEventsCheckpointsAndKeyAreServedToOwners() throws Exception {
+    String csr = Openssl.p256(directory, "aud", "/CN=sensor-audited", null);
+    server.enroll(TestServer.enrollment("devices", "sensor-audited", server.token("devices"),
+        csr));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        server.getAdmin("/v1/audit?after=0&limit=10000").body().contains("sensor-audited"));
+
+    HttpResponse<String> events = server.getAdmin("/v1/audit?after=1&limit=3");
+    assertThat(events.statusCode()).isEqualTo(200);
+    assertThat(events.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/x-ndjson");
+    assertThat(events.body().lines()).hasSize(3).first().asString().startsWith("{")
+        .contains("\"seq\":2").contains("\"hash\"");
+    JsonNode checkpoints = TestServer.json(server.getAdmin("/v1/audit/checkpoints"));
+    assertThat(checkpoints.get("items").size()).isPositive();
+    assertThat(server.getAdmin("/v1/audit/keys").body()).startsWith("-----BEGIN PUBLIC KEY");
+    assertThat(server.getAdmin("/v1/audit?limit=0").statusCode()).isEqualTo(400);
+    assertThat(server.post("/v1/audit", "{}").statusCode()).isIn(401, 405);
+    assertThat(server.scalar("select count(*) from audit_event where action ="
+        + " 'audit.key-created'")).isEqualTo(1);
+  }
+
+  @Test
   void tokenForAnUnknownProfileIsRefused() {
     HttpResponse<String> response = server.postAdmin("/v1/tokens", "{\"profile\":\"nope\"}");
     assertThat(response.statusCode()).isEqualTo(404);
@@ -164,6 +187,10 @@ class AdminApiIT {
     assertThat(server.getPlain("/readyz").statusCode()).isEqualTo(200);
     assertThat(server.getPlain("/metrics").body()).contains("enroll_enrollments_total")
         .contains("enroll_enrollment_duration_seconds");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(
+        () -> assertThat(server.getPlain("/metrics").body())
+            .containsPattern("enroll_audit_events_total [1-9]")
+            .contains("enroll_audit_unchained_events 0.0"));
     HttpResponse<String> missing = server.getPlain("/nothing-here");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(TestServer.json(missing).get("type").asText())

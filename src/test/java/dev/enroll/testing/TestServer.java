@@ -135,6 +135,11 @@ public final class TestServer implements AutoCloseable {
     return get(HttpClient.newHttpClient(), plain(path));
   }
 
+  /** A GET on the API port without credentials. */
+  public HttpResponse<String> getPlainApi(String path) {
+    return send(HttpRequest.newBuilder(api(path)).GET().build());
+  }
+
   /** A GET on the API port with the admin key. */
   public HttpResponse<String> getAdmin(String path) {
     return send(HttpRequest.newBuilder(api(path)).GET()

@@ -138,4 +138,31 @@ final class JdbcSubjects implements SubjectRepository {
         SubjectState.parse(rows.getString("state")), attributes,
         Rows.instant(rows, "created_at"));
   }
+
+  @Override
+  public boolean changeState(String id, SubjectState from, SubjectState to,
+      java.time.Instant at) {
+    String sql = "update subject set state = ?, updated_at = ? where id = ? and state = ?";
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      update.setString(1, to.wireName());
+      Rows.setInstant(update, 2, at);
+      update.setString(3, id);
+      update.setString(4, from.wireName());
+      return update.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public void purgeAttributes(String id, java.time.Instant at) {
+    String sql = "update subject set attributes = '{}', updated_at = ? where id = ?";
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      Rows.setInstant(update, 1, at);
+      update.setString(2, id);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
 }

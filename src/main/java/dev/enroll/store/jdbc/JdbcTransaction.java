@@ -52,4 +52,14 @@ final class JdbcTransaction implements Transaction {
   public AuditLog audit() {
     return new JdbcAuditLog(connection);
   }
+
+  @Override
+  public dev.enroll.credential.RevocationFeedRepository revocations() {
+    return new JdbcRevocationFeed(connection);
+  }
+
+  @Override
+  public dev.enroll.authority.CrlNumberRepository crlNumbers() {
+    return new JdbcCrlNumbers(connection);
+  }
 }

@@ -1,0 +1,39 @@
+package dev.enroll.observe;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * {@code enroll_revocation_propagation_seconds}: from a revoke, hold or release call to the
+ * moment OCSP (which reads the store) and the revocation stream reflect it.
+ */
+public final class MicrometerRevocationMetrics {
+  private final Timer propagation;
+
+  /**
+   * Metrics in a registry.
+   *
+   * @param registry the registry
+   */
+  public MicrometerRevocationMetrics(MeterRegistry registry) {
+    propagation = Timer.builder("enroll_revocation_propagation")
+        .description("From a revocation call to OCSP and the stream reflecting it")
+        .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(5))
+        .register(registry);
+  }
+
+  /**
+   * Changes became visible.
+   *
+   * @param changes how many credentials changed
+   * @param nanos nanoseconds since the call
+   */
+  public void propagated(int changes, long nanos) {
+    if (changes > 0) {
+      propagation.record(Duration.ofNanos(nanos));
+    }
+  }
+}
