@@ -182,6 +182,37 @@ public final class CertificateAuthority {
     }
   }
 
+  /** The issuing CA and root certificates, in JCA form, issuing CA first. */
+  public java.util.List<java.security.cert.X509Certificate> caCertificates() {
+    try {
+      org.bouncycastle.cert.jcajce.JcaX509CertificateConverter converter =
+          new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter();
+      return java.util.List.of(converter.getCertificate(keys.issuing()),
+          converter.getCertificate(keys.root()));
+    } catch (java.security.cert.CertificateException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Whether a certificate carries the issuing CA's valid signature. Says nothing of its
+   * validity period or status.
+   *
+   * @param certificate the certificate
+   * @return true when the issuing CA signed it
+   */
+  public boolean signedByIssuer(X509CertificateHolder certificate) {
+    try {
+      return certificate.getIssuer().equals(keys.issuing().getSubject())
+          && certificate.isSignatureValid(new org.bouncycastle.operator.jcajce
+              .JcaContentVerifierProviderBuilder().setProvider(providers.bouncyCastle())
+              .build(keys.issuing()));
+    } catch (org.bouncycastle.operator.OperatorCreationException
+        | org.bouncycastle.cert.CertException | java.security.cert.CertificateException e) {
+      return false;
+    }
+  }
+
   /** The issuing CA's key identifier (SHA-1 of its public key bits). */
   byte[] issuingKeyIdentifier() {
     return issuerKeyId.clone();
@@ -213,7 +244,13 @@ public final class CertificateAuthority {
     }
   }
 
-  private static String publicKeySha256(SubjectPublicKeyInfo spki) {
+  /**
+   * The hex SHA-256 of a SubjectPublicKeyInfo, as credentials record it to find a key's reuse.
+   *
+   * @param spki the key
+   * @return 64 hex digits
+   */
+  public static String publicKeySha256(SubjectPublicKeyInfo spki) {
     try {
       return sha256Hex(spki.getEncoded(ASN1Encoding.DER));
     } catch (IOException e) {

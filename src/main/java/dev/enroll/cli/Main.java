@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "enroll 0.1.0",
     description = "Enrollment service: attest subjects, issue credentials, audit everything.",
-    subcommands = {ServeCommand.class, TokenCommand.class, AuditCommand.class,
-        BenchCommand.class})
+    subcommands = {ServeCommand.class, TokenCommand.class, RevokeCommand.class,
+        AuditCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   /**

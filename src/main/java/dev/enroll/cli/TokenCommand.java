@@ -2,13 +2,12 @@ package dev.enroll.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code enroll token create}: asks the running server for a join token and prints it. */
@@ -43,27 +42,12 @@ public final class TokenCommand implements Runnable {
         description = "Lifetime, such as 30m or 7d (${DEFAULT-VALUE})")
     String ttl;
 
-    @Option(names = "--server", defaultValue = "https://localhost:8443",
-        description = "Enroll's API (${DEFAULT-VALUE})")
-    URI server;
-
-    @Option(names = "--data", defaultValue = "./data",
-        description = "Data directory holding ca/root.pem and admin.key (${DEFAULT-VALUE})")
-    Path data;
-
-    @Option(names = "--ca-file",
-        description = "Root certificate to trust (default: DATA/ca/root.pem)")
-    Path caFile;
-
-    @Option(names = "--admin-key-file",
-        description = "Admin API key file (default: ENROLL_ADMIN_KEY, else DATA/admin.key)")
-    Path adminKeyFile;
+    @Mixin
+    AdminConnection connection;
 
     @Override
     public Integer call() throws Exception {
-      AdminClient client = new AdminClient(server,
-          caFile != null ? caFile : data.resolve("ca").resolve("root.pem"),
-          AdminClient.adminKey(adminKeyFile, data));
+      AdminClient client = connection.client();
       ObjectMapper json = new ObjectMapper();
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("tenant", tenant);

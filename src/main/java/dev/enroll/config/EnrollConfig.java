@@ -14,10 +14,12 @@ import java.util.Map;
  * @param ca the certificate authority's settings
  * @param store where records are kept
  * @param audit the audit chain's checkpoints
+ * @param lifecycle the background sweeps: expiry and the purge of offboarded subjects
  * @param tenants tenants by name
  */
 public record EnrollConfig(
-    Server server, Ca ca, Store store, Audit audit, Map<String, TenantConfig> tenants) {
+    Server server, Ca ca, Store store, Audit audit, Lifecycle lifecycle,
+    Map<String, TenantConfig> tenants) {
 
   /** Fills in defaults for sections the file leaves out. */
   public EnrollConfig {
@@ -25,6 +27,7 @@ public record EnrollConfig(
     ca = ca == null ? new Ca(null, null, null, null, null) : ca;
     store = store == null ? new Store(null, null) : store;
     audit = audit == null ? new Audit(null, null) : audit;
+    lifecycle = lifecycle == null ? new Lifecycle(null, null) : lifecycle;
     tenants = tenants == null ? new LinkedHashMap<>() : tenants;
   }
 
@@ -82,11 +85,6 @@ public record EnrollConfig(
   }
 
   /**
-   * One tenant.
-   *
-   * @param profiles the tenant's enrollment profiles by name
-   */
-  /**
    * The audit chain's checkpoints.
    *
    * @param checkpointEvents sign a checkpoint after this many events (default 1000)
@@ -100,6 +98,27 @@ public record EnrollConfig(
     }
   }
 
+  /**
+   * The background sweeps.
+   *
+   * @param sweepInterval how often credentials past {@code notAfter} are marked expired and
+   *     offboarded subjects past retention are purged (default 60s)
+   * @param offboardRetention how long an offboarded subject's attributes are kept
+   *     (default 30d)
+   */
+  public record Lifecycle(String sweepInterval, String offboardRetention) {
+    /** Fills in defaults. */
+    public Lifecycle {
+      sweepInterval = sweepInterval == null ? "60s" : sweepInterval;
+      offboardRetention = offboardRetention == null ? "30d" : offboardRetention;
+    }
+  }
+
+  /**
+   * One tenant.
+   *
+   * @param profiles the tenant's enrollment profiles by name
+   */
   public record TenantConfig(Map<String, ProfileConfig> profiles) {
     /** Fills in defaults. */
     public TenantConfig {

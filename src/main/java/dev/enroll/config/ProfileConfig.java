@@ -10,13 +10,15 @@ import java.util.List;
  * @param keyTypes the key types a certificate request may carry
  * @param certificate what the issued certificate looks like
  * @param names which names a certificate may carry
+ * @param renewal when and how a certificate may be renewed
  */
 public record ProfileConfig(
     List<String> subjectKinds,
     List<String> attestation,
     List<String> keyTypes,
     CertificateConfig certificate,
-    NamesConfig names) {
+    NamesConfig names,
+    RenewalConfig renewal) {
 
   /** Fills in defaults. */
   public ProfileConfig {
@@ -28,6 +30,30 @@ public record ProfileConfig(
     certificate = certificate == null ? new CertificateConfig(null, null, null) : certificate;
     names = names == null ? new NamesConfig(null, null, null, null, null, null, null, null)
         : names;
+    renewal = renewal == null ? new RenewalConfig(null, null, null, null) : renewal;
+  }
+
+  /**
+   * Renewal over mutual TLS.
+   *
+   * @param window how long before {@code notAfter} renewal opens; empty for half the
+   *     certificate's validity
+   * @param gracePeriod how long after {@code notAfter} an expired certificate may still
+   *     renew (default 0: never)
+   * @param revokeOnRenew revoke the replaced certificate (reason superseded) instead of
+   *     letting it run out
+   * @param allowNameChange let a renewal ask for other names than the current certificate's
+   *     (each still checked against the profile's names)
+   */
+  public record RenewalConfig(
+      String window, String gracePeriod, Boolean revokeOnRenew, Boolean allowNameChange) {
+    /** Fills in defaults. */
+    public RenewalConfig {
+      window = window == null ? "" : window;
+      gracePeriod = gracePeriod == null ? "0s" : gracePeriod;
+      revokeOnRenew = revokeOnRenew != null && revokeOnRenew;
+      allowNameChange = allowNameChange != null && allowNameChange;
+    }
   }
 
   /**

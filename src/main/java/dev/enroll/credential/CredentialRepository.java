@@ -53,10 +53,37 @@ public interface CredentialRepository {
    * @param id the credential
    * @param from the status it must have
    * @param to the new status
-   * @param at when (the revocation time for revoked and on-hold; cleared for active)
-   * @param reason the RFC 5280 reason name, or null
+   * @param at the revocation time, kept only for revoked and on-hold (cleared otherwise)
+   * @param reason the RFC 5280 reason name, kept only for revoked and on-hold
    * @return whether it moved
    */
   boolean changeStatus(String id, CredentialStatus from, CredentialStatus to, Instant at,
       String reason);
+
+  /**
+   * Credentials past {@code notAfter} still marked active or superseded.
+   *
+   * @param now the time
+   * @param limit the most to return
+   * @return the credentials
+   */
+  List<Credential> dueToExpire(Instant now, int limit);
+
+  /**
+   * Counts active credentials of a profile whose {@code notAfter} is before a time.
+   *
+   * @param tenant the tenant
+   * @param profile the profile that issued them
+   * @param before the time
+   * @return how many
+   */
+  long countActiveEndingBefore(String tenant, String profile, Instant before);
+
+  /**
+   * The credential that replaced another (renewal lineage).
+   *
+   * @param id the replaced credential
+   * @return its successor, if it was renewed
+   */
+  Optional<Credential> replacementOf(String id);
 }

@@ -18,6 +18,18 @@ public interface EnrollmentMetrics {
       Duration elapsed);
 
   /**
+   * A renewal ended.
+   *
+   * @param tenant the tenant (a configured one, or {@code unknown})
+   * @param profile the profile (a configured one, or {@code unknown})
+   * @param outcome {@code issued}, {@code refused} or {@code failed}
+   * @param reason a problem slug, or {@code none}
+   * @param elapsed from receipt to answer
+   */
+  void renewal(String tenant, String profile, String outcome, String reason,
+      Duration elapsed);
+
+  /**
    * A request repeated an idempotency key.
    *
    * @param kind {@code replayed}, {@code conflict} or {@code in_progress}
@@ -28,6 +40,10 @@ public interface EnrollmentMetrics {
   EnrollmentMetrics NONE = new EnrollmentMetrics() {
     @Override
     public void enrollment(String tenant, String profile, String outcome, String reason,
+        Duration elapsed) {}
+
+    @Override
+    public void renewal(String tenant, String profile, String outcome, String reason,
         Duration elapsed) {}
 
     @Override

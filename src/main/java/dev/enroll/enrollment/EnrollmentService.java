@@ -189,7 +189,10 @@ public final class EnrollmentService {
           + subject.kind().wireName() + "/" + subject.externalId() + " is already enrolled;"
           + " enroll it again with a token bound to it (externalId)");
     }
-    if (subject.state() != SubjectState.ACTIVE) {
+    // An existing subject's row lock orders this issuance against a concurrent revocation.
+    boolean existing = !subject.id().equals(newId);
+    if (subject.state() != SubjectState.ACTIVE
+        || existing && !tx.subjects().lockActive(subject.id(), issue.now())) {
       throw new EnrollException(ProblemType.SUBJECT_NOT_ACTIVE,
           "the subject is " + subject.state().wireName() + " and cannot enroll");
     }

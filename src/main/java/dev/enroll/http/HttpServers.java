@@ -5,6 +5,11 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.KeyStore;
+import java.security.cert.CRL;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import javax.net.ssl.TrustManager;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,9 +39,11 @@ public final class HttpServers implements AutoCloseable {
    * @param httpPort the plain port (0 for any free port)
    * @param keyStore the server's TLS key and chain, alias {@code server}
    * @param keyPassword the key entry's password
+   * @param clientIssuers the CA certificates clients' certificates come from (mutual TLS)
    */
   public record Settings(
-      String bind, int httpsPort, int httpPort, KeyStore keyStore, char[] keyPassword) {}
+      String bind, int httpsPort, int httpPort, KeyStore keyStore, char[] keyPassword,
+      List<X509Certificate> clientIssuers) {}
 
   /**
    * Builds both listeners; {@link #start()} opens them.
@@ -99,7 +106,15 @@ public final class HttpServers implements AutoCloseable {
   }
 
   private SslContextFactory.Server sslContext() {
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    TrustManager[] trust = {new ClientCertificateTrust(settings.clientIssuers())};
+    SslContextFactory.Server ssl = new SslContextFactory.Server() {
+      @Override
+      protected TrustManager[] getTrustManagers(KeyStore trustStore,
+          Collection<? extends CRL> crls) {
+        return trust.clone();
+      }
+    };
+    ssl.setWantClientAuth(true);
     ssl.setKeyStore(settings.keyStore());
     ssl.setKeyStorePassword(new String(settings.keyPassword()));
     ssl.setCertAlias("server");

@@ -43,8 +43,8 @@ public final class Lifecycle {
   public record Actor(String id, String tenantScope, String requestId) {}
 
   /**
-   * Revokes one credential; with {@code keyCompromise}, every later credential for the same
-   * public key too.
+   * Revokes one credential; with {@code keyCompromise}, every other unexpired credential for
+   * the same public key too (its renewals that kept the key, and any older one).
    *
    * @param actor who asks
    * @param serial the credential's serial
@@ -73,11 +73,12 @@ public final class Lifecycle {
       }
       revoke(tx, credential, reason, now, actor, changes);
       if (reason == RevocationReason.KEY_COMPROMISE) {
-        for (Credential later : tx.credentials().byPublicKey(credential.publicKeySha256())) {
-          if (!later.id().equals(credential.id())
-              && !later.createdAt().isBefore(credential.createdAt())
-              && later.status() != CredentialStatus.REVOKED) {
-            revoke(tx, later, reason, now, actor, changes);
+        // The key is compromised whatever certificate carries it, before or after this one.
+        for (Credential same : tx.credentials().byPublicKey(credential.publicKeySha256())) {
+          if (!same.id().equals(credential.id()) && same.notAfter().isAfter(now)
+              && same.status() != CredentialStatus.REVOKED
+              && same.status() != CredentialStatus.EXPIRED) {
+            revoke(tx, same, reason, now, actor, changes);
           }
         }
       }
@@ -165,13 +166,29 @@ public final class Lifecycle {
       throw new EnrollException(ProblemType.UNAVAILABLE,
           "the credential changed meanwhile; retry").with("retryAfterSeconds", 1);
     }
+    changes.add(recordRevocation(tx, credential, reason, now, actor));
+  }
+
+  /**
+   * Writes what a revocation leaves besides the status: the feed entry relying parties
+   * follow and the audit event. The caller has changed the status in the same transaction.
+   *
+   * @param tx the transaction
+   * @param credential the credential as it was before
+   * @param reason why
+   * @param now when
+   * @param actor who
+   * @return the feed entry
+   */
+  static RevocationEvent recordRevocation(Transaction tx, Credential credential,
+      RevocationReason reason, Instant now, Actor actor) {
     RevocationEvent event = new RevocationEvent(0, credential.tenant(), credential.serial(),
         credential.subjectId(), CredentialStatus.REVOKED.wireName(), reason.rfcName(), now);
     tx.revocations().append(event);
-    changes.add(event);
     tx.audit().append(new AuditEvent(now, credential.tenant(), actor.id(),
         "credential.revoked", "credential:" + credential.serial(), AuditEvent.SUCCESS,
         reason.rfcName(), actor.requestId(), Map.of("subject", credential.subjectId(),
             "previousStatus", credential.status().wireName())));
+    return event;
   }
 }

@@ -9,8 +9,9 @@ import java.time.Duration;
 /**
  * Enrollment metrics in Micrometer:
  * {@code enroll_enrollments_total{tenant,profile,outcome,reason}},
- * {@code enroll_enrollment_duration_seconds{tenant,profile,path}} (histogram) and
- * {@code enroll_duplicate_requests_total{kind}}.
+ * {@code enroll_enrollment_duration_seconds{tenant,profile,path}} (histogram, path
+ * {@code automated} or {@code renewal}), {@code enroll_renewals_total{tenant,profile,outcome,
+ * reason}} and {@code enroll_duplicate_requests_total{kind}}.
  */
 public final class MicrometerEnrollmentMetrics implements EnrollmentMetrics {
   private static final Duration[] BUCKETS = {
@@ -44,15 +45,35 @@ public final class MicrometerEnrollmentMetrics implements EnrollmentMetrics {
         .register(registry)
         .increment();
     if ("issued".equals(outcome)) {
-      Timer.builder("enroll_enrollment_duration")
-          .description("Time from receipt of an enrollment to its credential")
-          .tag("tenant", tenant)
-          .tag("profile", profile)
-          .tag("path", "automated")
-          .serviceLevelObjectives(BUCKETS)
-          .register(registry)
-          .record(elapsed);
+      duration(tenant, profile, "automated", elapsed);
     }
+  }
+
+  @Override
+  public void renewal(String tenant, String profile, String outcome, String reason,
+      Duration elapsed) {
+    Counter.builder("enroll_renewals")
+        .description("Renewal requests by outcome and reason")
+        .tag("tenant", tenant)
+        .tag("profile", profile)
+        .tag("outcome", outcome)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+    if ("issued".equals(outcome)) {
+      duration(tenant, profile, "renewal", elapsed);
+    }
+  }
+
+  private void duration(String tenant, String profile, String path, Duration elapsed) {
+    Timer.builder("enroll_enrollment_duration")
+        .description("Time from receipt of an enrollment to its credential")
+        .tag("tenant", tenant)
+        .tag("profile", profile)
+        .tag("path", path)
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry)
+        .record(elapsed);
   }
 
   @Override

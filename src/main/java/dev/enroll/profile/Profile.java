@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
  * @param keyUsage RFC 5280 key usage bits, before fitting them to the key type
  * @param extendedKeyUsage extended key usages
  * @param names the name policy
+ * @param renewal when and how its certificates renew
  */
 public record Profile(
     String tenant,
@@ -30,7 +31,19 @@ public record Profile(
     Duration validity,
     int keyUsage,
     List<KeyPurposeId> extendedKeyUsage,
-    NamePolicy names) {
+    NamePolicy names,
+    Renewal renewal) {
+
+  /**
+   * When and how a certificate of the profile renews.
+   *
+   * @param window renewal opens this long before {@code notAfter}
+   * @param gracePeriod an expired certificate may renew this long after {@code notAfter}
+   * @param revokeOnRenew the replaced certificate is revoked (superseded), not left to expire
+   * @param allowNameChange a renewal may ask for names other than the current certificate's
+   */
+  public record Renewal(
+      Duration window, Duration gracePeriod, boolean revokeOnRenew, boolean allowNameChange) {}
 
   /** Copies the collections so the record stays immutable. */
   public Profile {

@@ -90,6 +90,13 @@ public final class ProfileCatalog {
     return profiles == null ? Optional.empty() : Optional.ofNullable(profiles.get(name));
   }
 
+  /** Every profile of every tenant. */
+  public List<Profile> all() {
+    List<Profile> all = new ArrayList<>();
+    byTenant.values().forEach(profiles -> all.addAll(profiles.values()));
+    return all;
+  }
+
   /** Whether the tenant exists. */
   public boolean hasTenant(String tenant) {
     return byTenant.containsKey(tenant);
@@ -146,7 +153,23 @@ public final class ProfileCatalog {
       eku.add(id);
     }
     return new Profile(tenant, name, kinds, c.attestation(), keyTypes, validity, keyUsage,
-        eku, names(at + ".names", c.names()));
+        eku, names(at + ".names", c.names()), renewal(at + ".renewal", c.renewal(), validity));
+  }
+
+  private static Profile.Renewal renewal(String at, ProfileConfig.RenewalConfig c,
+      Duration validity) {
+    Duration window = c.window().isEmpty() ? validity.dividedBy(2)
+        : DurationText.parse(at + ".window", c.window());
+    if (window.compareTo(validity) > 0) {
+      throw new ConfigException(at + ".window", "is longer than the certificate's validity ("
+          + c.window() + " > " + validity + ")");
+    }
+    Duration grace = DurationText.parseOrNull(c.gracePeriod());
+    if (grace == null || grace.isNegative()) {
+      throw new ConfigException(at + ".gracePeriod", "'" + c.gracePeriod() + "' is not a"
+          + " duration (write it like 0s, 15m, 24h or 7d)");
+    }
+    return new Profile.Renewal(window, grace, c.revokeOnRenew(), c.allowNameChange());
   }
 
   private static NamePolicy names(String at, ProfileConfig.NamesConfig c) {

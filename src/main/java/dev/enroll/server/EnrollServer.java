@@ -25,7 +25,12 @@ import dev.enroll.http.AdminEndpoints;
 import dev.enroll.http.AuditEndpoints;
 import dev.enroll.http.LifecycleEndpoints;
 import dev.enroll.http.RevocationEndpoints;
+import dev.enroll.http.RenewalEndpoints;
 import dev.enroll.lifecycle.Lifecycle;
+import dev.enroll.lifecycle.RenewalService;
+import dev.enroll.lifecycle.RevocationListener;
+import dev.enroll.lifecycle.Sweeper;
+import dev.enroll.observe.MicrometerLifecycleMetrics;
 import dev.enroll.observe.MicrometerRevocationMetrics;
 import dev.enroll.authority.CrlPublisher;
 import dev.enroll.authority.OcspResponder;
@@ -137,6 +142,7 @@ public final class EnrollServer implements AutoCloseable {
     }
     AuthorityFiles.AuthoritySettings caSettings = settings(config, source);
     checkpointInterval(config, source);
+    sweepSchedule(config, source);
     String bind = options.bind() != null ? options.bind() : config.server().bind();
     checkPortFree(bind, options.httpsPort(), "--https-port");
     checkPortFree(bind, options.httpPort(), "--http-port");
@@ -206,9 +212,10 @@ public final class EnrollServer implements AutoCloseable {
     bootstrapKey.ifPresent(key -> writeAdminKey(data.resolve("admin.key"), key));
 
     // Services and HTTP.
+    MicrometerEnrollmentMetrics enrollmentMetrics =
+        new MicrometerEnrollmentMetrics(metrics.registry());
     EnrollmentService enrollments = new EnrollmentService(store, () -> profiles, attestors,
-        new CertificationRequestCheck(providers), authority,
-        new MicrometerEnrollmentMetrics(metrics.registry()), clock);
+        new CertificationRequestCheck(providers), authority, enrollmentMetrics, clock);
     ObjectMapper json = Json.mapper();
     Bodies bodies = new Bodies(json);
     EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies);
@@ -225,22 +232,32 @@ public final class EnrollServer implements AutoCloseable {
     beforeDrain.add(revocationEndpoints::closeStreams);
     MicrometerRevocationMetrics revocationMetrics =
         new MicrometerRevocationMetrics(metrics.registry());
-    Lifecycle lifecycle = new Lifecycle(store, clock, (changes, started) -> {
+    RevocationListener relyingParties = (changes, started) -> {
       crl.requestRebuild();
       revocationEndpoints.publish();
       revocationMetrics.propagated(changes.size(), System.nanoTime() - started);
-    });
+    };
+    Lifecycle lifecycle = new Lifecycle(store, clock, relyingParties);
     LifecycleEndpoints lifecycleEndpoints = new LifecycleEndpoints(adminKeys, lifecycle, bodies);
+    RenewalEndpoints renewalEndpoints = new RenewalEndpoints(new RenewalService(
+        new RenewalService.Parts(store, () -> profiles, new CertificationRequestCheck(providers),
+            authority, enrollmentMetrics, relyingParties, clock)), bodies);
+    Sweeper sweeper = new Sweeper(store, () -> profiles, clock, sweepSchedule(config, source),
+        new MicrometerLifecycleMetrics(metrics.registry()));
+    sweeper.start();
+    resources.add(sweeper);
     PlainEndpoints plainEndpoints =
         new PlainEndpoints(authority, theStore, metrics, draining::get);
     http = new HttpServers(
-        new HttpServers.Settings(bind, httpsPort, httpPort, tls, tlsPassword),
+        new HttpServers.Settings(bind, httpsPort, httpPort, tls, tlsPassword,
+            authority.caCertificates()),
         json, metrics.registry(),
         app -> {
           enrollmentEndpoints.register(app);
           adminEndpoints.register(app);
           auditEndpoints.register(app);
           lifecycleEndpoints.register(app);
+          renewalEndpoints.register(app);
           revocationEndpoints.registerApi(app);
         },
         app -> {
@@ -275,6 +292,17 @@ public final class EnrollServer implements AutoCloseable {
         throw new ConfigException("audit.checkpointEvents", "must be at least 1");
       }
       return DurationText.parse("audit.checkpointInterval", config.audit().checkpointInterval());
+    } catch (ConfigException e) {
+      throw e.in(source);
+    }
+  }
+
+  private static Sweeper.Schedule sweepSchedule(EnrollConfig config, String source) {
+    try {
+      return new Sweeper.Schedule(
+          DurationText.parse("lifecycle.sweepInterval", config.lifecycle().sweepInterval()),
+          DurationText.parse("lifecycle.offboardRetention",
+              config.lifecycle().offboardRetention()));
     } catch (ConfigException e) {
       throw e.in(source);
     }

@@ -44,6 +44,25 @@ public interface SubjectRepository {
   boolean changeState(String id, SubjectState from, SubjectState to, java.time.Instant at);
 
   /**
+   * Takes the subject's row lock if it is active, so that a concurrent revocation waits for
+   * this transaction (or this one sees its result).
+   *
+   * @param id the subject
+   * @param at when
+   * @return whether the subject is active
+   */
+  boolean lockActive(String id, java.time.Instant at);
+
+  /**
+   * Offboarded subjects whose attributes are still kept, offboarded before a time.
+   *
+   * @param before offboarded before this
+   * @param limit the most to return
+   * @return their ids
+   */
+  List<String> offboardedBefore(java.time.Instant before, int limit);
+
+  /**
    * Removes a subject's attributes (personal data), keeping the record.
    *
    * @param id the subject

@@ -54,11 +54,18 @@ class RevocationIT {
   }
 
   static String ocsp(String name) {
-    Openssl.Outcome outcome = Openssl.run(directory, "ocsp", "-issuer", "issuing.pem",
-        "-cert", name + ".pem", "-url", server.plain("/ocsp").toString(),
-        "-CAfile", "roots.pem");
+    return ocspOf(server, directory, name);
+  }
+
+  /** Asks the server's responder about NAME.pem with the real openssl; checks the answer. */
+  static String ocspOf(TestServer server, Path directory, String name, String... options) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("ocsp",
+        "-issuer", "issuing.pem", "-cert", name + ".pem", "-url",
+        server.plain("/ocsp").toString(), "-CAfile", "roots.pem"));
+    args.addAll(java.util.List.of(options));
+    Openssl.Outcome outcome = Openssl.run(directory, args.toArray(String[]::new));
     assertThat(outcome.output()).contains("Response verify OK")
-        .doesNotContain("WARNING: no nonce");
+        .doesNotContain("WARNING");
     return outcome.output();
   }
 
@@ -282,6 +289,32 @@ class RevocationIT {
       assertThat(timed.scalar("select count(*) from revocation_event where serial = '"
           + serial + "'")).isEqualTo(1);
     }
+  }
+
+  @Test
+  void revokeVerbRevokesBySerialThroughTheAdminApi() throws Exception {
+    String serial = enroll("cli-1").at("/credentials/0/serial").asText();
+    Files.writeString(directory.resolve("admin.key"), server.adminKey());
+    String[] connection = {"--server", server.api("/").toString(), "--ca-file",
+        directory.resolve("roots.pem").toString(), "--admin-key-file",
+        directory.resolve("admin.key").toString()};
+
+    int code = cli("revoke", "--serial", serial, "--reason", "cessationOfOperation",
+        connection[0], connection[1], connection[2], connection[3], connection[4],
+        connection[5]);
+
+    assertThat(code).isZero();
+    assertThat(ocsp("cli-1")).contains("cli-1.pem: revoked")
+        .contains("Reason: cessationOfOperation");
+    assertThat(cli("revoke", "--serial", serial, connection[0], connection[1], connection[2],
+        connection[3], connection[4], connection[5])).isEqualTo(1);
+    assertThat(cli("revoke", "--serial", serial, "--reason", "notAReason", connection[0],
+        connection[1], connection[2], connection[3], connection[4], connection[5]))
+        .isEqualTo(1);
+  }
+
+  private static int cli(String... args) {
+    return new picocli.CommandLine(new dev.enroll.cli.Main()).execute(args);
   }
 
   private static long crlNumber(String text) {

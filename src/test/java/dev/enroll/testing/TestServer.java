@@ -257,6 +257,25 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
+   * One text value from the store.
+   *
+   * @param sql a query answering one row of one value
+   * @return the value, or null when there is no row
+   */
+  public String scalarText(String sql) {
+    JdbcStore store = (JdbcStore) server.store();
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      String value = rs.next() ? rs.getString(1) : null;
+      c.commit();
+      return value;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * The newest audit event's action, outcome and reason, as {@code action/outcome/reason}.
    */
   public String lastAuditEvent() {

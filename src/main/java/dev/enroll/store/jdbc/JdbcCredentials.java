@@ -56,20 +56,7 @@ final class JdbcCredentials implements CredentialRepository {
 
   @Override
   public List<Credential> bySubject(String subjectId) {
-    String sql = "select " + COLUMNS + " from credential where subject_id = ?"
-        + " order by created_at desc, id";
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setString(1, subjectId);
-      List<Credential> found = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          found.add(map(rows));
-        }
-      }
-      return found;
-    } catch (SQLException e) {
-      throw new JdbcException(e);
-    }
+    return select("subject_id = ? order by created_at desc, id", subjectId);
   }
 
   private static Credential map(ResultSet rows) throws SQLException {
@@ -107,9 +94,11 @@ final class JdbcCredentials implements CredentialRepository {
     String sql = "update credential set status = ?, revoked_at = ?, revocation_reason = ?"
         + " where id = ? and status = ?";
     try (PreparedStatement update = connection.prepareStatement(sql)) {
+      // Only a revoked or held credential has a revocation time and reason (CRL, OCSP).
+      boolean listed = to == CredentialStatus.REVOKED || to == CredentialStatus.ON_HOLD;
       update.setString(1, to.wireName());
-      Rows.setInstant(update, 2, to == CredentialStatus.ACTIVE ? null : at);
-      update.setString(3, to == CredentialStatus.ACTIVE ? null : reason);
+      Rows.setInstant(update, 2, listed ? at : null);
+      update.setString(3, listed ? reason : null);
       update.setString(4, id);
       update.setString(5, from.wireName());
       return update.executeUpdate() == 1;
@@ -118,19 +107,59 @@ final class JdbcCredentials implements CredentialRepository {
     }
   }
 
+  @Override
+  public List<Credential> dueToExpire(Instant now, int limit) {
+    String sql = "select " + COLUMNS + " from credential where status in ('active',"
+        + " 'superseded') and not_after <= ? order by not_after limit ?";
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      Rows.setInstant(select, 1, now);
+      select.setInt(2, limit);
+      return rows(select);
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public long countActiveEndingBefore(String tenant, String profile, Instant before) {
+    String sql = "select count(*) from credential c join enrollment e"
+        + " on c.enrollment_id = e.id where c.status = 'active' and c.not_after < ?"
+        + " and e.tenant = ? and e.profile = ?";
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      Rows.setInstant(select, 1, before);
+      select.setString(2, tenant);
+      select.setString(3, profile);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public Optional<Credential> replacementOf(String id) {
+    return select("replaces = ?", id).stream().findFirst();
+  }
+
+  private List<Credential> rows(PreparedStatement select) throws SQLException {
+    List<Credential> found = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        found.add(map(rows));
+      }
+    }
+    return found;
+  }
+
   private List<Credential> select(String condition, String... values) {
     String sql = "select " + COLUMNS + " from credential where " + condition;
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         select.setString(i + 1, values[i]);
       }
-      List<Credential> found = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          found.add(map(rows));
-        }
-      }
-      return found;
+      return rows(select);
     } catch (SQLException e) {
       throw new JdbcException(e);
     }

@@ -155,8 +155,39 @@ final class JdbcSubjects implements SubjectRepository {
   }
 
   @Override
+  public boolean lockActive(String id, java.time.Instant at) {
+    String sql = "update subject set updated_at = ? where id = ? and state = 'active'";
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      Rows.setInstant(update, 1, at);
+      update.setString(2, id);
+      return update.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public List<String> offboardedBefore(java.time.Instant before, int limit) {
+    String sql = "select id from subject where state = 'offboarded' and purged_at is null"
+        + " and updated_at < ? order by updated_at limit ?";
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      Rows.setInstant(select, 1, before);
+      select.setInt(2, limit);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
   public void purgeAttributes(String id, java.time.Instant at) {
-    String sql = "update subject set attributes = '{}', updated_at = ? where id = ?";
+    String sql = "update subject set attributes = '{}', purged_at = ? where id = ?";
     try (PreparedStatement update = connection.prepareStatement(sql)) {
       Rows.setInstant(update, 1, at);
       update.setString(2, id);
