@@ -68,8 +68,8 @@ public final class CrlPublisher implements AutoCloseable {
   /** Builds the first CRL, then keeps it fresh. */
   public void start() {
     rebuild();
-    long half = Math.max(1, lifetime.toSeconds() / 2);
-    executor.scheduleAtFixedRate(this::rebuildSafely, half, half, TimeUnit.SECONDS);
+    long half = Math.max(1, lifetime.toMillis() / 2);
+    executor.scheduleAtFixedRate(this::rebuildSafely, half, half, TimeUnit.MILLISECONDS);
   }
 
   /** Asks for a rebuild soon; several asks in a burst make one CRL. */

@@ -38,12 +38,12 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  */
 public final class OcspResponder {
   private static final int MAX_REQUESTS = 20;
-  private static final Duration VALIDITY = Duration.ofMinutes(5);
 
   private final CertificateAuthority authority;
   private final Store store;
   private final Clock clock;
   private final DigestCalculatorProvider digests;
+  private final Duration validity;
 
   /**
    * A responder for the issuing CA.
@@ -51,8 +51,11 @@ public final class OcspResponder {
    * @param authority the issuing CA
    * @param store the store
    * @param clock the clock
+   * @param validity from a response's thisUpdate to its nextUpdate
    */
-  public OcspResponder(CertificateAuthority authority, Store store, Clock clock) {
+  public OcspResponder(CertificateAuthority authority, Store store, Clock clock,
+      Duration validity) {
+    this.validity = validity;
     this.authority = authority;
     this.store = store;
     this.clock = clock;
@@ -97,7 +100,7 @@ public final class OcspResponder {
         new BasicOCSPRespBuilder(new RespID(authority.keys().issuing().getSubject()));
     for (int i = 0; i < requests.length; i++) {
       builder.addResponse(requests[i].getCertID(), statusOf(found.get(i)), Date.from(now),
-          Date.from(now.plus(VALIDITY)), null);
+          Date.from(now.plus(validity)), null);
     }
     Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
     if (nonce != null) {

@@ -15,11 +15,12 @@ import java.util.Map;
  * @param store where records are kept
  * @param audit the audit chain's checkpoints
  * @param lifecycle the background sweeps: expiry and the purge of offboarded subjects
+ * @param revocation how long CRLs and OCSP responses are valid
  * @param tenants tenants by name
  */
 public record EnrollConfig(
     Server server, Ca ca, Store store, Audit audit, Lifecycle lifecycle,
-    Map<String, TenantConfig> tenants) {
+    Revocation revocation, Map<String, TenantConfig> tenants) {
 
   /** Fills in defaults for sections the file leaves out. */
   public EnrollConfig {
@@ -28,6 +29,7 @@ public record EnrollConfig(
     store = store == null ? new Store(null, null) : store;
     audit = audit == null ? new Audit(null, null) : audit;
     lifecycle = lifecycle == null ? new Lifecycle(null, null) : lifecycle;
+    revocation = revocation == null ? new Revocation(null, null) : revocation;
     tenants = tenants == null ? new LinkedHashMap<>() : tenants;
   }
 
@@ -111,6 +113,21 @@ public record EnrollConfig(
     public Lifecycle {
       sweepInterval = sweepInterval == null ? "60s" : sweepInterval;
       offboardRetention = offboardRetention == null ? "30d" : offboardRetention;
+    }
+  }
+
+  /**
+   * Revocation information for relying parties.
+   *
+   * @param crlValidity from a CRL's thisUpdate to its nextUpdate (default 24h); a new one is
+   *     published at half of it even when nothing changed, and within a second of a change
+   * @param ocspValidity from an OCSP response's thisUpdate to its nextUpdate (default 5m)
+   */
+  public record Revocation(String crlValidity, String ocspValidity) {
+    /** Fills in defaults. */
+    public Revocation {
+      crlValidity = crlValidity == null ? "24h" : crlValidity;
+      ocspValidity = ocspValidity == null ? "5m" : ocspValidity;
     }
   }
 

@@ -143,6 +143,7 @@ public final class EnrollServer implements AutoCloseable {
     AuthorityFiles.AuthoritySettings caSettings = settings(config, source);
     checkpointInterval(config, source);
     sweepSchedule(config, source);
+    revocationValidity(config, source);
     String bind = options.bind() != null ? options.bind() : config.server().bind();
     checkPortFree(bind, options.httpsPort(), "--https-port");
     checkPortFree(bind, options.httpPort(), "--http-port");
@@ -224,11 +225,13 @@ public final class EnrollServer implements AutoCloseable {
     AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
 
     // Revocation: the CRL, OCSP, the feed, and the operations that feed them.
-    CrlPublisher crl = new CrlPublisher(authority, store, clock, Duration.ofHours(24));
+    Duration[] revocationValidity = revocationValidity(config, source);
+    CrlPublisher crl = new CrlPublisher(authority, store, clock, revocationValidity[0]);
     crl.start();
     resources.add(crl);
     RevocationEndpoints revocationEndpoints =
-        new RevocationEndpoints(crl, new OcspResponder(authority, store, clock), store);
+        new RevocationEndpoints(crl, new OcspResponder(authority, store, clock,
+            revocationValidity[1]), store);
     beforeDrain.add(revocationEndpoints::closeStreams);
     MicrometerRevocationMetrics revocationMetrics =
         new MicrometerRevocationMetrics(metrics.registry());
@@ -292,6 +295,18 @@ public final class EnrollServer implements AutoCloseable {
         throw new ConfigException("audit.checkpointEvents", "must be at least 1");
       }
       return DurationText.parse("audit.checkpointInterval", config.audit().checkpointInterval());
+    } catch (ConfigException e) {
+      throw e.in(source);
+    }
+  }
+
+  /** The CRL's and the OCSP responses' validity, in that order. */
+  private static Duration[] revocationValidity(EnrollConfig config, String source) {
+    try {
+      return new Duration[] {
+        DurationText.parse("revocation.crlValidity", config.revocation().crlValidity()),
+        DurationText.parse("revocation.ocspValidity", config.revocation().ocspValidity())
+      };
     } catch (ConfigException e) {
       throw e.in(source);
     }

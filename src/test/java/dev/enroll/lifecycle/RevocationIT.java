@@ -313,6 +313,36 @@ class RevocationIT {
         .isEqualTo(1);
   }
 
+  @Test
+  void crlIsRepublishedOnScheduleEvenWhenNothingChanged(@TempDir Path own) throws Exception {
+    try (TestServer quick = TestServer.start(own, java.time.Clock.systemUTC(),
+        "revocation:\n  crlValidity: 2s\n")) {
+      String file = quick.server().authority().issuerId() + ".crl";
+      long first = crlNumberOf(quick, own, file);
+      await().atMost(Duration.ofSeconds(10)).until(() -> crlNumberOf(quick, own, file) > first);
+      String text = Openssl.run(own, "crl", "-inform", "DER", "-in", "crl.der", "-noout",
+          "-lastupdate", "-nextupdate").output();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+          "lastUpdate=(.*)\n\s*nextUpdate=(.*)").matcher(text);
+      assertThat(m.find()).as(text).isTrue();
+      java.time.format.DateTimeFormatter openssl = java.time.format.DateTimeFormatter
+          .ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", java.util.Locale.ROOT);
+      assertThat(Duration.between(
+          java.time.LocalDateTime.parse(m.group(1).trim(), openssl),
+          java.time.LocalDateTime.parse(m.group(2).trim(), openssl))).isEqualTo(
+              Duration.ofSeconds(2));
+    }
+  }
+
+  private static long crlNumberOf(TestServer server, Path directory, String file)
+      throws Exception {
+    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        server.plain("/crl/" + file)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    Files.write(directory.resolve("crl.der"), response.body());
+    return crlNumber(Openssl.run(directory, "crl", "-inform", "DER", "-in", "crl.der",
+        "-noout", "-text").output());
+  }
+
   private static int cli(String... args) {
     return new picocli.CommandLine(new dev.enroll.cli.Main()).execute(args);
   }

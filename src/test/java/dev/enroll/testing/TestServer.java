@@ -71,9 +71,22 @@ public final class TestServer implements AutoCloseable {
    * @return the running server
    */
   public static TestServer start(Path directory, Clock clock) {
+    return start(directory, clock, "");
+  }
+
+  /**
+   * Starts a server with the tests' configuration and more top-level sections.
+   *
+   * @param directory a directory the test owns
+   * @param clock the server's clock
+   * @param moreYaml top-level sections the tests' configuration lacks
+   * @return the running server
+   */
+  public static TestServer start(Path directory, Clock clock, String moreYaml) {
     Path config = directory.resolve("enroll.yaml");
     try (InputStream in = TestServer.class.getResourceAsStream("/test-enroll.yaml")) {
       Files.write(config, in.readAllBytes());
+      Files.writeString(config, "\n" + moreYaml, java.nio.file.StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
