@@ -92,6 +92,8 @@ public final class AuditChainer implements AutoCloseable {
     int chained;
     do {
       long[] result = store.transact(tx -> {
+        // Nodes sharing a store take turns: one chain, one head at a time.
+        tx.lockJob("audit-chain");
         Optional<ChainedEvent> previous = tx.audit().head();
         List<AuditLog.Unchained> batch = tx.audit().unchained(BATCH);
         ChainedEvent link = previous.orElse(null);
@@ -122,11 +124,21 @@ public final class AuditChainer implements AutoCloseable {
 
   private void checkpoint(long head, Instant now) {
     Checkpoint checkpoint = store.transact(tx -> {
+      tx.lockJob("audit-chain");
+      if (tx.audit().latestCheckpoint().map(Checkpoint::seq).orElse(0L) >= head) {
+        return null;
+      }
       ChainedEvent event = tx.audit().chained(head - 1, 1).get(0);
       Checkpoint signed = key.sign(event.seq(), event.hash(), now);
       tx.audit().addCheckpoint(signed);
       return signed;
     });
+    if (checkpoint == null) {
+      // Another node sealed this head already.
+      checkpointSeq = head;
+      checkpointTime = now;
+      return;
+    }
     checkpointSeq = checkpoint.seq();
     checkpointTime = checkpoint.time();
     metrics.checkpointed();

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * The issuing CA's CRL: rebuilt on a schedule (at half its lifetime, so a fresh one is
  * always out before the last expires) and within a second of any revocation, with an
  * increasing CRL number kept in the store. Served from memory.
+ *
+ * <p>TODO(#7): nodes sharing a PostgreSQL each build their own CRL and rebuild it only for
+ * their own revocations (or on schedule); keep the newest CRL in the store and tell every
+ * node through LISTEN/NOTIFY.
  */
 public final class CrlPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CrlPublisher.class);

@@ -26,7 +26,7 @@ public record EnrollConfig(
   public EnrollConfig {
     server = server == null ? new Server(null, null, null) : server;
     ca = ca == null ? new Ca(null, null, null, null, null) : ca;
-    store = store == null ? new Store(null, null) : store;
+    store = store == null ? new Store(null, null, null) : store;
     audit = audit == null ? new Audit(null, null) : audit;
     lifecycle = lifecycle == null ? new Lifecycle(null, null) : lifecycle;
     revocation = revocation == null ? new Revocation(null, null) : revocation;
@@ -77,12 +77,14 @@ public record EnrollConfig(
    *
    * @param url a JDBC URL; empty for the embedded database in the data directory
    * @param poolSize the maximum number of pooled connections
+   * @param statementTimeout the longest one statement may run (PostgreSQL; default 5s)
    */
-  public record Store(String url, Integer poolSize) {
+  public record Store(String url, Integer poolSize, String statementTimeout) {
     /** Fills in defaults. */
     public Store {
       url = url == null ? "" : url;
       poolSize = poolSize == null ? 10 : poolSize;
+      statementTimeout = statementTimeout == null ? "5s" : statementTimeout;
     }
   }
 

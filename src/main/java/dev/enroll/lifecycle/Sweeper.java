@@ -108,6 +108,7 @@ public final class Sweeper implements AutoCloseable {
 
   private int expireBatch(Instant now) {
     return store.transact(tx -> {
+      tx.lockJob("expiry-sweep");
       List<Credential> due = tx.credentials().dueToExpire(now, BATCH);
       for (Credential credential : due) {
         if (tx.credentials().changeStatus(credential.id(), credential.status(),
@@ -126,6 +127,7 @@ public final class Sweeper implements AutoCloseable {
   private int purgeBatch(Instant now) {
     Instant before = now.minus(schedule.offboardRetention());
     return store.transact(tx -> {
+      tx.lockJob("purge-sweep");
       List<String> ids = tx.subjects().offboardedBefore(before, BATCH);
       for (String id : ids) {
         tx.subjects().purgeAttributes(id, now);

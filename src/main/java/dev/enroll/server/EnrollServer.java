@@ -144,6 +144,11 @@ public final class EnrollServer implements AutoCloseable {
     checkpointInterval(config, source);
     sweepSchedule(config, source);
     revocationValidity(config, source);
+    try {
+      DurationText.parse("store.statementTimeout", config.store().statementTimeout());
+    } catch (ConfigException e) {
+      throw e.in(source);
+    }
     String bind = options.bind() != null ? options.bind() : config.server().bind();
     checkPortFree(bind, options.httpsPort(), "--https-port");
     checkPortFree(bind, options.httpPort(), "--http-port");
@@ -343,7 +348,8 @@ public final class EnrollServer implements AutoCloseable {
       return config.store().url().isEmpty()
           ? JdbcStore.embedded(data, config.store().poolSize())
           : JdbcStore.open(config.store().url(), options.environment().get("ENROLL_DB_USER"),
-              options.environment().get("ENROLL_DB_PASSWORD"), config.store().poolSize());
+              options.environment().get("ENROLL_DB_PASSWORD"), config.store().poolSize(),
+              DurationText.parse("store.statementTimeout", config.store().statementTimeout()));
     } catch (RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof java.sql.SQLException

@@ -32,6 +32,15 @@ public interface Transaction {
   /** The audit log. */
   AuditLog audit();
 
+  /**
+   * Makes this transaction the only one running a background job, across every Enroll node
+   * that shares the store: others asking for the same job wait until this one ends. On the
+   * embedded store (one process) a job's own thread is alone already.
+   *
+   * @param job the job's name, such as {@code audit-chain}
+   */
+  void lockJob(String job);
+
   /** The revocation feed. */
   dev.enroll.credential.RevocationFeedRepository revocations();
 

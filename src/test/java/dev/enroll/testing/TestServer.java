@@ -46,11 +46,39 @@ public final class TestServer implements AutoCloseable {
   private EnrollServer server;
   private HttpClient client;
   private String adminKey;
+  private Map<String, String> environment = Map.of("ENROLL_KEY_PASSPHRASE", "test passphrase");
 
   private TestServer(Path data, Path config, Clock clock) {
     this.data = data;
     this.config = config;
     this.clock = clock;
+  }
+
+  /**
+   * Starts a server on a new PostgreSQL database (the cluster {@code ./test} starts) with
+   * the tests' configuration.
+   *
+   * @param directory a directory the test owns
+   * @return the running server
+   */
+  public static TestServer startOnPostgres(Path directory) {
+    return startOnPostgres(directory, Postgres.freshDatabase("server"));
+  }
+
+  /**
+   * Starts a server on a PostgreSQL database with the tests' configuration.
+   *
+   * @param directory a directory the test owns (its data directory holds the CA)
+   * @param url the database's JDBC URL
+   * @return the running server
+   */
+  public static TestServer startOnPostgres(Path directory, String url) {
+    TestServer server = prepare(directory, Clock.systemUTC(),
+        "store:\n  url: \"" + url + "\"\n  poolSize: 10\n");
+    server.environment = Map.of("ENROLL_KEY_PASSPHRASE", "test passphrase",
+        "ENROLL_DB_USER", Postgres.user(), "ENROLL_DB_PASSWORD", Postgres.password());
+    server.boot();
+    return server;
   }
 
   /**
@@ -83,6 +111,12 @@ public final class TestServer implements AutoCloseable {
    * @return the running server
    */
   public static TestServer start(Path directory, Clock clock, String moreYaml) {
+    TestServer server = prepare(directory, clock, moreYaml);
+    server.boot();
+    return server;
+  }
+
+  private static TestServer prepare(Path directory, Clock clock, String moreYaml) {
     Path config = directory.resolve("enroll.yaml");
     try (InputStream in = TestServer.class.getResourceAsStream("/test-enroll.yaml")) {
       Files.write(config, in.readAllBytes());
@@ -90,16 +124,20 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    TestServer server = new TestServer(directory.resolve("data"), config, clock);
-    server.boot();
-    return server;
+    return new TestServer(directory.resolve("data"), config, clock);
   }
 
   private void boot() {
     server = EnrollServer.start(new EnrollServer.Options(data, config, 0, 0, "127.0.0.1",
-        clock, Map.of("ENROLL_KEY_PASSPHRASE", "test passphrase")));
+        clock, environment));
     if (adminKey == null) {
-      adminKey = server.bootstrapAdminKey().orElseThrow();
+      adminKey = server.bootstrapAdminKey().orElseGet(() -> {
+        try {
+          return Files.readString(data.resolve("admin.key")).trim();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
     }
     client = HttpClient.newBuilder()
         .sslContext(trusting(rootsPem()))

@@ -190,13 +190,12 @@ public final class JdbcAuditLog implements AuditLog {
 
   @Override
   public void publishKey(String keyId, String publicKeyPem) {
-    String sql = "insert into audit_key (id, public_key, created_at) select ?, ?, ?"
-        + " where not exists (select 1 from audit_key where id = ?)";
+    String sql = "insert into audit_key (id, public_key, created_at) values (?, ?, ?)"
+        + " on conflict do nothing";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, keyId);
       insert.setString(2, publicKeyPem);
       Rows.setInstant(insert, 3, Instant.now());
-      insert.setString(4, keyId);
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new JdbcException(e);

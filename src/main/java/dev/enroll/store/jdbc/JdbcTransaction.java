@@ -54,6 +54,22 @@ final class JdbcTransaction implements Transaction {
   }
 
   @Override
+  public void lockJob(String job) {
+    try {
+      if (!connection.getMetaData().getURL().startsWith("jdbc:postgresql:")) {
+        return;
+      }
+      try (java.sql.PreparedStatement lock = connection.prepareStatement(
+          "select pg_advisory_xact_lock(hashtext(?))")) {
+        lock.setString(1, "enroll:" + job);
+        lock.execute();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
   public dev.enroll.credential.RevocationFeedRepository revocations() {
     return new JdbcRevocationFeed(connection);
   }
