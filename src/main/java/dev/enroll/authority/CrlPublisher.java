@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,17 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issuing CA's CRL: rebuilt on a schedule (at half its lifetime, so a fresh one is
- * always out before the last expires) and within a second of any revocation, with an
- * increasing CRL number kept in the store. Served from memory.
- *
- * <p>TODO(#7): nodes sharing a PostgreSQL each build their own CRL and rebuild it only for
- * their own revocations (or on schedule); keep the newest CRL in the store and tell every
- * node through LISTEN/NOTIFY.
+ * The issuing CA's CRL. The newest one lives in the store, so every node sharing it serves
+ * the same CRL: a new one is built within a second of any revocation (by the node that
+ * revoked), and at half its lifetime even when nothing changed (by whichever node looks
+ * first), each under the store's job lock and with the next CRL number. Nodes hear of a new
+ * CRL through the store's announcements and serve it from memory.
  */
 public final class CrlPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CrlPublisher.class);
   private static final long DEBOUNCE_MILLIS = 200;
+  private static final String TOPIC = "crl";
   private static final List<CredentialStatus> LISTED =
       List.of(CredentialStatus.REVOKED, CredentialStatus.ON_HOLD);
 
@@ -45,7 +45,7 @@ public final class CrlPublisher implements AutoCloseable {
   private final Clock clock;
   private final Duration lifetime;
   private final ScheduledExecutorService executor;
-  private final AtomicReference<byte[]> current = new AtomicReference<>();
+  private final AtomicReference<CrlRepository.PublishedCrl> current = new AtomicReference<>();
   private final AtomicBoolean pending = new AtomicBoolean();
 
   /**
@@ -69,26 +69,37 @@ public final class CrlPublisher implements AutoCloseable {
     });
   }
 
-  /** Builds the first CRL, then keeps it fresh. */
+  /** Loads or builds the first CRL, then keeps it fresh. */
   public void start() {
-    rebuild();
-    long half = Math.max(1, lifetime.toMillis() / 2);
-    executor.scheduleAtFixedRate(this::rebuildSafely, half, half, TimeUnit.MILLISECONDS);
+    store.onAnnouncement(TOPIC, () -> executor.execute(this::reloadSafely));
+    refresh(false);
+    long check = Math.max(100, Math.min(lifetime.toMillis() / 4, 60_000));
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        refresh(false);
+      } catch (RuntimeException e) {
+        LOG.atError().setCause(e).log("CRL rebuild failed; the previous CRL stays");
+      }
+    }, check, check, TimeUnit.MILLISECONDS);
   }
 
-  /** Asks for a rebuild soon; several asks in a burst make one CRL. */
+  /** Asks for a new CRL soon; several asks in a burst make one CRL. */
   public void requestRebuild() {
     if (pending.compareAndSet(false, true)) {
       executor.schedule(() -> {
         pending.set(false);
-        rebuildSafely();
+        try {
+          refresh(true);
+        } catch (RuntimeException e) {
+          LOG.atError().setCause(e).log("CRL rebuild failed; the previous CRL stays");
+        }
       }, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
   /** The current CRL, DER. */
   public byte[] current() {
-    return current.get().clone();
+    return current.get().der().clone();
   }
 
   /** The name of the CRL file in URLs: the issuer id. */
@@ -96,24 +107,51 @@ public final class CrlPublisher implements AutoCloseable {
     return authority.issuerId() + ".crl";
   }
 
-  private void rebuildSafely() {
+  /** Builds and publishes a new CRL now. */
+  public void rebuild() {
+    refresh(true);
+  }
+
+  /**
+   * Publishes a new CRL when asked to, or when the newest is past half its lifetime (or
+   * there is none); otherwise serves the newest.
+   */
+  private synchronized void refresh(boolean force) {
+    String issuer = authority.issuerId();
+    CrlRepository.PublishedCrl newest = store.transact(tx -> {
+      tx.lockJob("crl");
+      Optional<CrlRepository.PublishedCrl> latest = tx.crls().latest(issuer);
+      Instant now = clock.instant();
+      if (!force && latest.isPresent()
+          && now.isBefore(latest.get().thisUpdate().plus(lifetime.dividedBy(2)))) {
+        return latest.get();
+      }
+      CrlRepository.PublishedCrl built = build(issuer, tx.crls().next(issuer),
+          tx.credentials().byStatus(LISTED), now);
+      tx.crls().save(built);
+      tx.announce(TOPIC);
+      LOG.atDebug().addKeyValue("number", built.number()).log("CRL published");
+      return built;
+    });
+    serve(newest);
+  }
+
+  private void reloadSafely() {
     try {
-      rebuild();
+      store.transact(tx -> tx.crls().latest(authority.issuerId())).ifPresent(this::serve);
     } catch (RuntimeException e) {
-      LOG.atError().setCause(e).log("CRL rebuild failed; the previous CRL stays");
+      LOG.atWarn().setCause(e).log("CRL reload failed; the previous CRL stays");
     }
   }
 
-  /** Builds and publishes a new CRL now. */
-  public synchronized void rebuild() {
-    Instant now = clock.instant();
-    String issuer = authority.issuerId();
-    Object[] state = store.transact(tx -> new Object[] {
-        nextNumber(tx, issuer), tx.credentials().byStatus(LISTED)});
-    long number = (Long) state[0];
-    @SuppressWarnings("unchecked")
-    List<Credential> listed = (List<Credential>) state[1];
+  /** Serves a CRL unless a newer one is served already. */
+  private void serve(CrlRepository.PublishedCrl crl) {
+    current.accumulateAndGet(crl, (served, offered) ->
+        served == null || offered.number() > served.number() ? offered : served);
+  }
 
+  private CrlRepository.PublishedCrl build(String issuer, long number,
+      List<Credential> listed, Instant now) {
     X509v2CRLBuilder builder = new X509v2CRLBuilder(
         authority.keys().issuing().getSubject(), Date.from(now));
     builder.setNextUpdate(Date.from(now.plus(lifetime)));
@@ -128,16 +166,11 @@ public final class CrlPublisher implements AutoCloseable {
       builder.addExtension(Extension.authorityKeyIdentifier, false,
           new AuthorityKeyIdentifier(authority.issuingKeyIdentifier()));
       X509CRLHolder crl = builder.build(authority.issuingSigner());
-      current.set(crl.getEncoded());
+      return new CrlRepository.PublishedCrl(issuer, number,
+          crl.getThisUpdate().toInstant(), crl.getEncoded());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    LOG.atDebug().addKeyValue("number", number).addKeyValue("entries", listed.size())
-        .log("CRL published");
-  }
-
-  private static long nextNumber(dev.enroll.store.Transaction tx, String issuer) {
-    return tx.crlNumbers().next(issuer);
   }
 
   @Override

@@ -22,6 +22,9 @@ import java.util.Map;
  * transaction with its audit events; relying parties hear of it after commit.
  */
 public final class Lifecycle {
+  /** The store announcement made when the revocation feed grows, on any node. */
+  public static final String REVOCATIONS = "revocations";
+
   private final Store store;
   private final Clock clock;
   private final RevocationListener listener;
@@ -155,6 +158,7 @@ public final class Lifecycle {
       RevocationEvent event = new RevocationEvent(0, credential.tenant(), credential.serial(),
           credential.subjectId(), to.wireName(), reason, now);
       tx.revocations().append(event);
+      tx.announce(REVOCATIONS);
       changes.add(event);
     }
   }
@@ -185,6 +189,7 @@ public final class Lifecycle {
     RevocationEvent event = new RevocationEvent(0, credential.tenant(), credential.serial(),
         credential.subjectId(), CredentialStatus.REVOKED.wireName(), reason.rfcName(), now);
     tx.revocations().append(event);
+    tx.announce(REVOCATIONS);
     tx.audit().append(new AuditEvent(now, credential.tenant(), actor.id(),
         "credential.revoked", "credential:" + credential.serial(), AuditEvent.SUCCESS,
         reason.rfcName(), actor.requestId(), Map.of("subject", credential.subjectId(),

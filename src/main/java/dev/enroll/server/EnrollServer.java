@@ -238,6 +238,8 @@ public final class EnrollServer implements AutoCloseable {
         new RevocationEndpoints(crl, new OcspResponder(authority, store, clock,
             revocationValidity[1]), store);
     beforeDrain.add(revocationEndpoints::closeStreams);
+    // Revocations made on other nodes sharing the store reach this node's stream too.
+    store.onAnnouncement(Lifecycle.REVOCATIONS, revocationEndpoints::publish);
     MicrometerRevocationMetrics revocationMetrics =
         new MicrometerRevocationMetrics(metrics.registry());
     RevocationListener relyingParties = (changes, started) -> {

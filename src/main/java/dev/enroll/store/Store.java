@@ -35,6 +35,19 @@ public interface Store extends AutoCloseable {
     return transact(work);
   }
 
+  /**
+   * Calls a listener whenever a committed transaction announced a topic (see
+   * {@link Transaction#announce(String)}), on this node or on any other node sharing the
+   * store. It runs on a thread of the store's; a listener that must not miss a change
+   * reads the store's state rather than trusting the count of calls, since announcements
+   * in a burst may arrive as one, and after a lost connection every listener is called
+   * once in case one was missed.
+   *
+   * @param topic the topic
+   * @param listener what to run
+   */
+  void onAnnouncement(String topic, Runnable listener);
+
   /** Whether the database answers a trivial query right now. */
   boolean ready();
 

@@ -41,9 +41,17 @@ public interface Transaction {
    */
   void lockJob(String job);
 
+  /**
+   * Announces a topic to every node's listeners once this transaction commits; nothing
+   * when it rolls back. Only {@link Store#transact} announces, not group commits.
+   *
+   * @param topic a short name of letters and hyphens, such as {@code revocations}
+   */
+  void announce(String topic);
+
   /** The revocation feed. */
   dev.enroll.credential.RevocationFeedRepository revocations();
 
-  /** CRL numbers. */
-  dev.enroll.authority.CrlNumberRepository crlNumbers();
+  /** CRL numbers and the newest CRLs. */
+  dev.enroll.authority.CrlRepository crls();
 }

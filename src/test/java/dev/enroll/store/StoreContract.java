@@ -250,8 +250,8 @@ public abstract class StoreContract {
     assertThat(page.get(0).id()).isLessThan(page.get(1).id());
     assertThat(store().<List<RevocationEvent>>transact(tx -> tx.revocations().after(page.get(1).id(), 10)))
         .hasSize(1);
-    long first = store().transact(tx -> tx.crlNumbers().next("issuer"));
-    long second = store().transact(tx -> tx.crlNumbers().next("issuer"));
+    long first = store().transact(tx -> tx.crls().next("issuer"));
+    long second = store().transact(tx -> tx.crls().next("issuer"));
     assertThat(second).isGreaterThan(first);
   }
 

@@ -28,10 +28,14 @@ public final class JdbcStore implements Store {
 
   private final HikariDataSource pool;
   private final GroupCommit groupCommit;
+  private final Announcements announcements;
+  private final boolean postgres;
 
-  private JdbcStore(HikariDataSource pool) {
+  private JdbcStore(HikariDataSource pool, String url, String user, String password) {
     this.pool = pool;
     this.groupCommit = new GroupCommit(pool);
+    this.announcements = new Announcements(url, user, password);
+    this.postgres = url.startsWith("jdbc:postgresql:");
   }
 
   /**
@@ -114,7 +118,7 @@ public final class JdbcStore implements Store {
     }
     LOG.atInfo().addKeyValue("url", redact(url)).addKeyValue("poolSize", poolSize)
         .log("store opened");
-    return new JdbcStore(pool);
+    return new JdbcStore(pool, url, user, password);
   }
 
   @Override
@@ -122,8 +126,10 @@ public final class JdbcStore implements Store {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = pool.getConnection()) {
         try {
-          T result = work.run(new JdbcTransaction(connection));
+          JdbcTransaction tx = new JdbcTransaction(connection);
+          T result = work.run(tx);
           connection.commit();
+          announcements.committed(tx.announced(), postgres);
           return result;
         } catch (RuntimeException | Error e) {
           rollback(connection);
@@ -187,7 +193,13 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void onAnnouncement(String topic, Runnable listener) {
+    announcements.listen(topic, listener);
+  }
+
+  @Override
   public void close() {
+    announcements.close();
     groupCommit.close();
     pool.close();
   }

@@ -13,9 +13,15 @@ import java.sql.Connection;
 /** The repositories of one JDBC connection's open transaction. */
 final class JdbcTransaction implements Transaction {
   private final Connection connection;
+  private final java.util.Set<String> announced = new java.util.LinkedHashSet<>();
 
   JdbcTransaction(Connection connection) {
     this.connection = connection;
+  }
+
+  /** The topics this transaction announced, for delivery after its commit. */
+  java.util.Set<String> announced() {
+    return announced;
   }
 
   @Override
@@ -54,9 +60,28 @@ final class JdbcTransaction implements Transaction {
   }
 
   @Override
+  public void announce(String topic) {
+    if (!announced.add(topic)) {
+      return;
+    }
+    try {
+      if (Announcements.postgres(connection)) {
+        // PostgreSQL delivers it to every listening node when this transaction commits.
+        try (java.sql.PreparedStatement notify = connection.prepareStatement(
+            "select pg_notify(?, '')")) {
+          notify.setString(1, Announcements.channel(topic));
+          notify.execute();
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
   public void lockJob(String job) {
     try {
-      if (!connection.getMetaData().getURL().startsWith("jdbc:postgresql:")) {
+      if (!Announcements.postgres(connection)) {
         return;
       }
       try (java.sql.PreparedStatement lock = connection.prepareStatement(
@@ -75,7 +100,7 @@ final class JdbcTransaction implements Transaction {
   }
 
   @Override
-  public dev.enroll.authority.CrlNumberRepository crlNumbers() {
-    return new JdbcCrlNumbers(connection);
+  public dev.enroll.authority.CrlRepository crls() {
+    return new JdbcCrls(connection);
   }
 }
