@@ -18,6 +18,7 @@ import dev.enroll.profile.NamePolicy.DecidedNames;
 import dev.enroll.profile.Profile;
 import dev.enroll.profile.ProfileCatalog;
 import dev.enroll.store.Store;
+import dev.enroll.store.StoreUnavailableException;
 import dev.enroll.store.Transaction;
 import dev.enroll.subject.Subject;
 import dev.enroll.subject.SubjectKind;
@@ -106,6 +107,11 @@ public final class EnrollmentService {
       return result;
     } catch (Idempotency.ReplayedProblem replayed) {
       throw replayed.problem();
+    } catch (StoreUnavailableException e) {
+      // Nothing was accepted, and with the store gone no refusal can be written either.
+      metrics.enrollment(tenantLabel, profileLabel, "failed", e.type().slug(),
+          since(started));
+      throw e;
     } catch (EnrollException e) {
       boolean refused = e.type().status() < 500;
       record(request, e, refused ? claim : null);

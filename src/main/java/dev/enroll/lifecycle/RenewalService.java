@@ -22,6 +22,7 @@ import dev.enroll.profile.Profile;
 import dev.enroll.profile.ProfileCatalog;
 import dev.enroll.store.Ids;
 import dev.enroll.store.Store;
+import dev.enroll.store.StoreUnavailableException;
 import dev.enroll.store.Transaction;
 import dev.enroll.subject.Subject;
 import java.time.Clock;
@@ -125,6 +126,10 @@ public final class RenewalService {
       metrics.renewal(current.profile().tenant(), current.profile().name(), "issued", "none",
           since(started));
       return result;
+    } catch (StoreUnavailableException e) {
+      metrics.renewal(tenantOf(current), profileOf(current), "failed", e.type().slug(),
+          since(started));
+      throw e;
     } catch (EnrollException e) {
       refused(request, current, e);
       metrics.renewal(tenantOf(current), profileOf(current),

@@ -37,6 +37,28 @@ public final class Postgres {
     return System.getenv("ENROLL_TEST_PG_PASSWORD");
   }
 
+  /** Stops the server at once, as a crash would; {@link #resume()} starts it again. */
+  public static void pause() {
+    control("pause");
+  }
+
+  /** Starts the server again after {@link #pause()}. */
+  public static void resume() {
+    control("resume");
+  }
+
+  private static void control(String verb) {
+    String data = System.getenv("ENROLL_TEST_PG_DATA");
+    if (data == null) {
+      throw new IllegalStateException("ENROLL_TEST_PG_DATA is not set: run ./test");
+    }
+    Openssl.Outcome outcome = Openssl.exec(java.nio.file.Path.of("."),
+        java.util.List.of(".ci/postgres", verb, data));
+    if (outcome.exitCode() != 0) {
+      throw new IllegalStateException(".ci/postgres " + verb + " failed: " + outcome.output());
+    }
+  }
+
   /**
    * A new, empty database on the server, so that each test class starts clean.
    *

@@ -115,7 +115,10 @@ final class GroupCommit implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       LOG.atWarn().addKeyValue("works", batch.size()).addKeyValue("reason", e.toString())
           .log("shared commit failed; each work runs alone");
-      done.forEach(p -> p.result.completeExceptionally(new RunAlone(e)));
+      // Every caller of the batch not answered yet runs alone: those whose work ran, and
+      // those the failure (a broken connection, say) stopped before their turn.
+      batch.stream().filter(p -> !p.result.isDone())
+          .forEach(p -> p.result.completeExceptionally(new RunAlone(e)));
       return;
     }
     done.forEach(Pending::complete);
