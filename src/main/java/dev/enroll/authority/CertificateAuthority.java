@@ -52,6 +52,7 @@ public final class CertificateAuthority {
   private final String httpBaseUrl;
   private final byte[] issuerKeyId;
   private final String issuerId;
+  private final SignerGuard guard;
 
   /**
    * A CA signing with the given keys.
@@ -65,6 +66,23 @@ public final class CertificateAuthority {
   public CertificateAuthority(
       AuthorityKeys keys, CryptoProviders providers, Clock clock, Duration backdate,
       String httpBaseUrl) {
+    this(keys, providers, clock, backdate, httpBaseUrl, SignerGuard.plain());
+  }
+
+  /**
+   * The CA, with end-entity signing behind a guard (breaker, fault switch, metrics).
+   *
+   * @param keys the CA keys and certificates
+   * @param providers the crypto providers
+   * @param clock the clock
+   * @param backdate how far notBefore lies in the past
+   * @param httpBaseUrl the plain port's base URL, for CRL, OCSP and CA-issuer URLs
+   * @param guard the signer guard
+   */
+  public CertificateAuthority(
+      AuthorityKeys keys, CryptoProviders providers, Clock clock, Duration backdate,
+      String httpBaseUrl, SignerGuard guard) {
+    this.guard = guard;
     this.keys = keys;
     this.providers = providers;
     this.clock = clock;
@@ -80,6 +98,7 @@ public final class CertificateAuthority {
    *
    * @param template what the certificate holds
    * @return the certificate
+   * @throws SignerUnavailableException when the signer cannot sign now
    */
   public IssuedCertificate issue(CertificateTemplate template) {
     Instant now = clock.instant();
@@ -97,7 +116,8 @@ public final class CertificateAuthority {
     } catch (CertIOException e) {
       throw new UncheckedIOException(e);
     }
-    X509CertificateHolder holder = sign(builder, keys.issuingKey(), keys.keyType());
+    X509CertificateHolder holder = guard.sign(() ->
+        sign(builder, keys.issuingKey(), keys.keyType()));
     byte[] der = encoded(holder);
     return new IssuedCertificate(serial, Serial.format(serial), der, Pem.certificate(der),
         holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant(),

@@ -197,6 +197,14 @@ public final class AdminEndpoints {
     view.put("status", c.status().wireName());
     view.put("notBefore", c.notBefore());
     view.put("notAfter", c.notAfter());
+    if (c.revokedAt() != null) {
+      view.put("revokedAt", c.revokedAt());
+      view.put("revocationReason", c.revocationReason());
+    }
+    if (c.replaces() != null) {
+      view.put("replaces", c.replaces());
+    }
+    view.put("id", c.id());
     view.put("certificate", c.encoded());
     return view;
   }

@@ -35,6 +35,15 @@ public final class Json {
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        // A field of the wrong JSON type is refused, not coerced ("force": 1, "csr": 12).
+        .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, text ->
+            text.setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                    com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .build();
   }

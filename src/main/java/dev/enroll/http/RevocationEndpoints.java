@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +33,13 @@ public final class RevocationEndpoints {
   private final CrlPublisher crl;
   private final OcspResponder ocsp;
   private final Store store;
-  private final ConcurrentLinkedQueue<SseClient> clients = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<StreamSubscriber> subscribers =
+      new ConcurrentLinkedQueue<>();
+  private final ExecutorService publisher = Executors.newSingleThreadExecutor(
+      daemon("enroll-revocation-publish"));
+  private final ExecutorService senders = Executors.newCachedThreadPool(
+      daemon("enroll-revocation-send"));
+  private final AtomicBoolean publishPending = new AtomicBoolean();
   private long streamed;
 
   /**
@@ -71,21 +80,37 @@ public final class RevocationEndpoints {
         throw new EnrollException(ProblemType.NOT_ACCEPTABLE,
             "the revocation stream is server-sent events: send Accept: " + EVENT_STREAM);
       }
+      // A bad cursor is refused before the stream's 200 goes out.
+      String last = ctx.header("Last-Event-ID");
+      cursor(last != null ? last : ctx.queryParam("after"));
       stream.handle(ctx);
     });
   }
 
   /**
-   * Sends every feed entry committed since the last call to every stream subscriber.
-   * Called after each revocation, hold or release commits.
+   * Sends every feed entry committed since the last call to every stream subscriber, soon
+   * and on a thread of its own: the caller (a revocation that just committed) never waits
+   * for a client. Calls in a burst make one pass.
    */
-  public synchronized void publish() {
+  public void publish() {
+    if (publishPending.compareAndSet(false, true)) {
+      publisher.execute(() -> {
+        publishPending.set(false);
+        try {
+          publishNow();
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(RevocationEndpoints.class).atWarn().setCause(e)
+              .log("revocation stream publish failed; the next change retries");
+        }
+      });
+    }
+  }
+
+  private synchronized void publishNow() {
+    subscribers.removeIf(StreamSubscriber::closed);
     for (List<RevocationEvent> page = page(streamed); !page.isEmpty(); page = page(streamed)) {
       for (RevocationEvent event : page) {
-        String json = Json.write(view(event));
-        clients.removeIf(SseClient::terminated);
-        clients.forEach(client -> client.sendEvent("revocation", json,
-            Long.toString(event.id())));
+        subscribers.forEach(subscriber -> subscriber.offer(event));
         streamed = event.id();
       }
     }
@@ -93,8 +118,18 @@ public final class RevocationEndpoints {
 
   /** Ends every open stream, so that a stopping server need not wait for them. */
   public void closeStreams() {
-    clients.forEach(SseClient::close);
-    clients.clear();
+    subscribers.forEach(StreamSubscriber::close);
+    subscribers.clear();
+    publisher.shutdownNow();
+    senders.shutdownNow();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private void crl(Context ctx) {
@@ -143,13 +178,19 @@ public final class RevocationEndpoints {
     client.keepAlive();
     String last = client.ctx().header("Last-Event-ID");
     long after = cursor(last != null ? last : client.ctx().queryParam("after"));
-    for (List<RevocationEvent> page = page(after); !page.isEmpty();
-        page = page(page.get(page.size() - 1).id())) {
-      page.forEach(event -> client.sendEvent("revocation", Json.write(view(event)),
-          Long.toString(event.id())));
+    StreamSubscriber subscriber = new StreamSubscriber(client, after, senders,
+        event -> Json.write(view(event)));
+    // Subscribe first, then catch up: an event committed meanwhile comes one way or the
+    // other, and the subscriber skips what it has.
+    subscribers.add(subscriber);
+    client.onClose(() -> subscribers.remove(subscriber));
+    for (List<RevocationEvent> page = page(subscriber.cursor()); !page.isEmpty()
+        && !subscriber.closed(); page = page(subscriber.cursor())) {
+      page.forEach(subscriber::offer);
+      if (page.size() < PAGE) {
+        break;
+      }
     }
-    clients.add(client);
-    client.onClose(() -> clients.remove(client));
   }
 
   private List<RevocationEvent> page(long after) {

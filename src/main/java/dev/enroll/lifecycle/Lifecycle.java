@@ -59,20 +59,23 @@ public final class Lifecycle {
       boolean force) {
     long started = System.nanoTime();
     List<RevocationEvent> changes = new ArrayList<>();
+    String wanted = serial.toUpperCase(java.util.Locale.ROOT);
+    String shown = printable(serial);
     Credential revoked = store.transact(tx -> {
       changes.clear();
       Instant now = clock.instant();
-      Credential credential = tx.credentials().findBySerial(serial)
+      Credential credential = tx.credentials().findBySerial(wanted)
           .filter(c -> actor.tenantScope() == null || actor.tenantScope().equals(c.tenant()))
           .orElseThrow(() -> new EnrollException(ProblemType.NOT_FOUND,
-              "no credential with serial " + serial));
+              "no credential with serial " + shown));
       if (credential.status() == CredentialStatus.REVOKED) {
         throw new EnrollException(ProblemType.CREDENTIAL_ALREADY_REVOKED, "credential "
-            + serial + " was revoked at " + credential.revokedAt());
+            + shown + " was revoked at " + credential.revokedAt());
       }
       if (!credential.notAfter().isAfter(now) && !force) {
-        throw new EnrollException(ProblemType.CREDENTIAL_EXPIRED, "credential " + serial
-            + " expired at " + credential.notAfter() + "; pass force to revoke it anyway");
+        throw new EnrollException(ProblemType.CREDENTIAL_EXPIRED, "credential " + shown
+            + " expired at " + credential.notAfter() + "; send \"force\": true (enroll revoke"
+            + " --force) to revoke it anyway");
       }
       revoke(tx, credential, reason, now, actor, changes);
       if (reason == RevocationReason.KEY_COMPROMISE) {
@@ -85,7 +88,7 @@ public final class Lifecycle {
           }
         }
       }
-      return tx.credentials().findBySerial(serial).orElseThrow();
+      return tx.credentials().findBySerial(wanted).orElseThrow();
     });
     listener.changed(List.copyOf(changes), started);
     return revoked;
@@ -109,7 +112,7 @@ public final class Lifecycle {
       Instant now = clock.instant();
       Subject subject = tx.subjects().findById(actor.tenantScope(), subjectId)
           .orElseThrow(() -> new EnrollException(ProblemType.NOT_FOUND,
-              "no subject " + subjectId));
+              "no subject " + printable(subjectId)));
       // The state changes first: the row lock orders this against a concurrent issuance.
       if (!transition.allowedFrom(subject.state()) || !tx.subjects().changeState(
           subject.id(), subject.state(), transition.target(), now)) {
@@ -130,17 +133,29 @@ public final class Lifecycle {
     return moved;
   }
 
+  /** Client text fit for a problem's detail: printable ASCII, at most 64 characters. */
+  private static String printable(String text) {
+    String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
   private void apply(Transaction tx, SubjectTransition transition, Credential credential,
       RevocationReason reason, Instant now, Actor actor, List<RevocationEvent> changes) {
     switch (transition) {
       case QUARANTINE:
-        if (credential.status() == CredentialStatus.ACTIVE) {
-          hold(tx, credential, CredentialStatus.ACTIVE, CredentialStatus.ON_HOLD, now, changes);
+        // Every certificate that still works is held, a renewed one's predecessor too.
+        if ((credential.status() == CredentialStatus.ACTIVE
+            || credential.status() == CredentialStatus.SUPERSEDED)
+            && credential.notAfter().isAfter(now)) {
+          hold(tx, credential, credential.status(), CredentialStatus.ON_HOLD, now, changes);
         }
         break;
       case REINSTATE:
         if (credential.status() == CredentialStatus.ON_HOLD) {
-          hold(tx, credential, CredentialStatus.ON_HOLD, CredentialStatus.ACTIVE, now, changes);
+          // Lineage tells what a held certificate was: renewed ones go back to superseded.
+          CredentialStatus was = tx.credentials().replacementOf(credential.id()).isPresent()
+              ? CredentialStatus.SUPERSEDED : CredentialStatus.ACTIVE;
+          hold(tx, credential, CredentialStatus.ON_HOLD, was, now, changes);
         }
         break;
       default:
@@ -154,9 +169,12 @@ public final class Lifecycle {
       CredentialStatus to, Instant now, List<RevocationEvent> changes) {
     String reason = to == CredentialStatus.ON_HOLD
         ? RevocationReason.CERTIFICATE_HOLD.rfcName() : null;
+    // The feed says what a relying party needs: held (revoked, certificateHold) or good.
+    String shown = to == CredentialStatus.ON_HOLD ? to.wireName()
+        : CredentialStatus.ACTIVE.wireName();
     if (tx.credentials().changeStatus(credential.id(), from, to, now, reason)) {
       RevocationEvent event = new RevocationEvent(0, credential.tenant(), credential.serial(),
-          credential.subjectId(), to.wireName(), reason, now);
+          credential.subjectId(), shown, reason, now);
       tx.revocations().append(event);
       tx.announce(REVOCATIONS);
       changes.add(event);

@@ -178,7 +178,10 @@ public final class RenewalService {
     // The subject and the credential must still be in good standing.
     checkSubject(current.subject());
     CheckedRequest csr = requestCheck.check(request.csr(), current.profile().keyTypes());
-    if (credential.status() == CredentialStatus.SUPERSEDED) {
+    boolean renewedBefore = credential.status() == CredentialStatus.SUPERSEDED
+        || credential.status() == CredentialStatus.REVOKED
+            && RevocationReason.SUPERSEDED.rfcName().equals(credential.revocationReason());
+    if (renewedBefore) {
       return replayOrRefuse(current, csr);
     }
     checkCredential(credential);
@@ -261,20 +264,36 @@ public final class RenewalService {
         certificate.notBefore(), certificate.notAfter());
   }
 
-  /** A superseded certificate asking again with its successor's key gets the successor. */
+  /**
+   * A certificate renewed before, asking again with its successor's key and names (a retry
+   * after a lost answer), gets the successor; anything else is refused, naming the newest
+   * certificate of the lineage.
+   */
   private EnrollmentResult replayOrRefuse(Current current, CheckedRequest csr) {
     String key = CertificateAuthority.publicKeySha256(csr.publicKeyInfo());
-    Credential successor = store.transact(tx ->
-        tx.credentials().replacementOf(current.credential().id())).orElse(null);
+    List<Credential> lineage = store.transact(tx -> {
+      List<Credential> later = new ArrayList<>();
+      for (var next = tx.credentials().replacementOf(current.credential().id());
+          next.isPresent() && later.size() < 1000;
+          next = tx.credentials().replacementOf(next.get().id())) {
+        later.add(next.get());
+      }
+      return later;
+    });
+    Credential successor = lineage.isEmpty() ? null : lineage.get(0);
     if (successor != null && successor.status() == CredentialStatus.ACTIVE
         && successor.publicKeySha256().equals(key)) {
+      if (!current.profile().renewal().allowNameChange()) {
+        RenewalNames.sameIdentity(current.certificate(), csr);
+      }
       return result(successor.enrollmentId(), current.profile(), current.subject(),
           successor.serial(), successor.encoded(), successor.notBefore(),
           successor.notAfter());
     }
+    Credential newest = lineage.isEmpty() ? null : lineage.get(lineage.size() - 1);
     throw new EnrollException(ProblemType.CREDENTIAL_SUPERSEDED, "the certificate was"
-        + " already renewed" + (successor == null ? "" : "; renew serial "
-        + successor.serial() + " instead"));
+        + " already renewed" + (newest == null ? "" : "; renew serial "
+        + newest.serial() + " instead"));
   }
 
   private EnrollmentResult result(String enrollmentId, Profile profile, Subject subject,

@@ -54,6 +54,7 @@ public enum ProblemType {
   UNAUTHORIZED("unauthorized", 401, "Authentication required"),
   FORBIDDEN("forbidden", 403, "Not permitted"),
   UNAVAILABLE("unavailable", 503, "Service unavailable"),
+  SIGNER_UNAVAILABLE("signer-unavailable", 503, "The CA's signer is unavailable"),
   SERVER_ERROR("server-error", 500, "Internal server error");
 
   private static final String PREFIX = "urn:enroll:problem:";

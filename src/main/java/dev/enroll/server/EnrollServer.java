@@ -26,7 +26,9 @@ import dev.enroll.http.AuditEndpoints;
 import dev.enroll.http.LifecycleEndpoints;
 import dev.enroll.http.RevocationEndpoints;
 import dev.enroll.http.RenewalEndpoints;
+import dev.enroll.authority.SignerGuard;
 import dev.enroll.lifecycle.Lifecycle;
+import dev.enroll.observe.MicrometerSignerMetrics;
 import dev.enroll.lifecycle.RenewalService;
 import dev.enroll.lifecycle.RevocationListener;
 import dev.enroll.lifecycle.Sweeper;
@@ -186,8 +188,11 @@ public final class EnrollServer implements AutoCloseable {
     String httpBase = config.server().publicHttpUrl().isEmpty()
         ? "http://" + config.server().hostnames().get(0) + ":" + httpPort
         : config.server().publicHttpUrl();
+    String faultSwitch = options.environment().get("ENROLL_SIGNER_FAULT_FILE");
+    SignerGuard signer = new SignerGuard(faultSwitch == null || faultSwitch.isBlank() ? null
+        : Path.of(faultSwitch), new MicrometerSignerMetrics(metrics.registry()));
     authority = new CertificateAuthority(keys, providers, clock,
-        DurationText.parse("ca.backdate", config.ca().backdate()), httpBase);
+        DurationText.parse("ca.backdate", config.ca().backdate()), httpBase, signer);
     LOG.atInfo().addKeyValue("sha256", authority.rootFingerprint())
         .addKeyValue("provider", providers.signingProviderName())
         .log("root CA certificate fingerprint");

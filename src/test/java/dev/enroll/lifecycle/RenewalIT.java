@@ -143,6 +143,12 @@ class RenewalIT {
       Answer retried = renew("renew-1", "renew-1b");
       assertThat(retried.status()).isEqualTo(201);
       assertThat(retried.serial()).isEqualTo(renewed.serial());
+      Files.copy(directory.resolve("renew-1b.key"), directory.resolve("renew-1d.key"));
+      Openssl.run(directory, "req", "-new", "-key", "renew-1d.key", "-subj", "/CN=renew-1",
+          "-addext", "subjectAltName=DNS:other.devices.example.internal", "-out",
+          "renew-1d.csr");
+      assertThat(renew("renew-1", "renew-1d").type())
+          .isEqualTo("urn:enroll:problem:renewal-names-changed");
       Openssl.p256(directory, "renew-1c", "/CN=renew-1", null);
       Answer forked = renew("renew-1", "renew-1c");
       assertThat(forked.status()).isEqualTo(409);
@@ -171,6 +177,10 @@ class RenewalIT {
       Answer graced = renew("late-2", "late-2b");
       assertThat(graced.status()).as(graced.body().toString()).isEqualTo(201);
       save(graced, "late-2b");
+      // The old certificate is revoked now, yet a retry of the same request is answered.
+      Answer retried = renew("late-2", "late-2b");
+      assertThat(retried.status()).as(retried.body().toString()).isEqualTo(201);
+      assertThat(retried.serial()).isEqualTo(graced.serial());
       // That profile revokes the replaced certificate: relying parties see it at once.
       assertThat(ocsp("late-2")).contains("late-2.pem: revoked")
           .contains("Reason: superseded");
@@ -227,6 +237,33 @@ class RenewalIT {
           .isEqualTo("urn:enroll:problem:subject-offboarded");
       server.postAdmin("/v1/subjects/" + held + "/reinstate", "");
       assertThat(renew("state-1", "state-1b").status()).isEqualTo(201);
+    } finally {
+      clock.advance(Duration.ofHours(-13));
+    }
+  }
+
+  @Test
+  void quarantineHoldsARenewedCertificatesPredecessorTooAndReinstateRestoresIt()
+      throws Exception {
+    JsonNode first = enroll("devices", "held-r");
+    String oldSerial = first.at("/credentials/0/serial").asText();
+    String subject = first.at("/subject/id").asText();
+    Openssl.p256(directory, "held-rb", "/CN=held-r", null);
+    clock.advance(Duration.ofHours(13));
+    try {
+      Answer renewed = renew("held-r", "held-rb");
+      assertThat(renewed.status()).isEqualTo(201);
+      save(renewed, "held-rb");
+
+      server.postAdmin("/v1/subjects/" + subject + "/quarantine", "");
+      assertThat(ocsp("held-r")).contains("held-r.pem: revoked")
+          .contains("Reason: certificateHold");
+      assertThat(ocsp("held-rb")).contains("held-rb.pem: revoked");
+
+      server.postAdmin("/v1/subjects/" + subject + "/reinstate", "");
+      assertThat(status(oldSerial)).isEqualTo("superseded");
+      assertThat(status(renewed.serial())).isEqualTo("active");
+      assertThat(ocsp("held-r")).contains("held-r.pem: good");
     } finally {
       clock.advance(Duration.ofHours(-13));
     }

@@ -120,6 +120,25 @@ class RevocationIT {
   }
 
   @Test
+  void serialsAreFoundWhateverTheirCaseAndForceMustBeABoolean() throws Exception {
+    String serial = enroll("case-1").at("/credentials/0/serial").asText();
+
+    HttpResponse<String> wrongType = revoke(serial, "{\"force\":1}");
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+    assertThat(TestServer.json(wrongType).get("type").asText())
+        .isEqualTo("urn:enroll:problem:request-malformed");
+    HttpResponse<String> lower = revoke(serial.toLowerCase(java.util.Locale.ROOT),
+        "{\"force\":false}");
+    assertThat(lower.statusCode()).as(lower.body()).isEqualTo(200);
+    assertThat(TestServer.json(lower).get("serial").asText()).isEqualTo(serial);
+
+    HttpResponse<String> odd = revoke("\u202e" + "A".repeat(500), "{}");
+    assertThat(odd.statusCode()).isEqualTo(404);
+    assertThat(TestServer.json(odd).get("detail").asText()).hasSizeLessThan(200)
+        .doesNotContain("\u202e");
+  }
+
+  @Test
   void serialNeverIssuedIsUnknownAndOcspGetWorks() throws Exception {
     Openssl.Outcome unknown = Openssl.run(directory, "ocsp", "-issuer", "issuing.pem",
         "-serial", "0x0123456789ABCDEF", "-url", server.plain("/ocsp").toString(),
@@ -263,6 +282,14 @@ class RevocationIT {
         .contains("\"reason\":\"superseded\"");
     JsonNode feed = TestServer.json(server.getPlainApi("/v1/revocations?after=" + cursor));
     assertThat(feed.get("items").findValuesAsText("serial")).contains(serial);
+    for (String bad : new String[] {"abc", "-1"}) {
+      HttpResponse<String> badCursor = server.send(HttpRequest.newBuilder(
+          server.api("/v1/revocations/stream?after=" + bad))
+          .header("Accept", "text/event-stream").build());
+      assertThat(badCursor.statusCode()).isEqualTo(400);
+      assertThat(TestServer.json(badCursor).get("type").asText())
+          .isEqualTo("urn:enroll:problem:request-malformed");
+    }
     HttpResponse<String> notStream = server.getPlainApi("/v1/revocations/stream");
     assertThat(notStream.statusCode()).isEqualTo(406);
     assertThat(TestServer.json(notStream).get("type").asText())

@@ -365,7 +365,8 @@ public final class TestServer implements AutoCloseable {
     return text.toString();
   }
 
-  private HttpResponse<String> send(HttpRequest request) {
+  /** Sends a request with the client that trusts the server's root. */
+  public HttpResponse<String> send(HttpRequest request) {
     return get(client, request);
   }
 
