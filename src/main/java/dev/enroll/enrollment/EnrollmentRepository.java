@@ -19,4 +19,13 @@ public interface EnrollmentRepository {
    * @return the enrollment, if any
    */
   Optional<Enrollment> findById(String id);
+
+  /**
+   * Moves a pending enrollment to its final state.
+   *
+   * @param id the enrollment
+   * @param state {@code completed} or {@code failed}
+   * @param at when
+   */
+  void finish(String id, EnrollmentState state, java.time.Instant at);
 }

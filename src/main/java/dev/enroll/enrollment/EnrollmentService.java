@@ -10,6 +10,7 @@ import dev.enroll.authority.CertificateTemplate;
 import dev.enroll.authority.CertificationRequestCheck;
 import dev.enroll.authority.CheckedRequest;
 import dev.enroll.authority.IssuedCertificate;
+import dev.enroll.authority.SignerUnavailableException;
 import dev.enroll.credential.Credential;
 import dev.enroll.credential.CredentialType;
 import dev.enroll.problem.EnrollException;
@@ -103,7 +104,12 @@ public final class EnrollmentService {
         }
       }
       EnrollmentResult result = process(request, profile, claim);
-      metrics.enrollment(tenantLabel, profileLabel, "issued", "none", since(started));
+      if (result.status() == EnrollmentState.PENDING) {
+        metrics.enrollment(tenantLabel, profileLabel, "queued",
+            ProblemType.SIGNER_UNAVAILABLE.slug(), since(started));
+      } else {
+        metrics.enrollment(tenantLabel, profileLabel, "issued", "none", since(started));
+      }
       return result;
     } catch (Idempotency.ReplayedProblem replayed) {
       throw replayed.problem();
@@ -173,17 +179,24 @@ public final class EnrollmentService {
     CheckedRequest csr = requestCheck.check(request.csr(), profile.keyTypes());
     DecidedNames names = profile.names().decide(profile.name(), csr, externalId);
 
-    // Sign.
-    IssuedCertificate certificate = authority.issue(new CertificateTemplate(names.subject(),
-        names.alternativeNames(), csr.publicKeyInfo(), profile.validity(),
-        profile.keyUsageFor(csr.keyType()), profile.extendedKeyUsage()));
+    // Sign; with the signer down, the enrollment is accepted into the durable queue.
+    IssuedCertificate certificate;
+    try {
+      certificate = authority.issue(new CertificateTemplate(names.subject(),
+          names.alternativeNames(), csr.publicKeyInfo(), profile.validity(),
+          profile.keyUsageFor(csr.keyType()), profile.extendedKeyUsage()));
+    } catch (SignerUnavailableException down) {
+      Issue pending = new Issue(request, profile, kind, proof, null, claim, now);
+      return store.transactGrouped(tx -> queue(tx, pending));
+    }
 
     // Store: everything in one transaction, or nothing.
     Issue issue = new Issue(request, profile, kind, proof, certificate, claim, now);
     return store.transactGrouped(tx -> persist(tx, issue));
   }
 
-  private EnrollmentResult persist(Transaction tx, Issue issue) {
+  /** The subject, stored or found, checked, and the attestation spent. */
+  private Subject admit(Transaction tx, Issue issue) {
     EnrollmentRequest request = issue.request();
     Profile profile = issue.profile();
     String newId = Ids.next();
@@ -203,6 +216,38 @@ public final class EnrollmentService {
           "the subject is " + subject.state().wireName() + " and cannot enroll");
     }
     issue.proof().consumption().consume(tx, request.requestId());
+    return subject;
+  }
+
+  private EnrollmentResult queue(Transaction tx, Issue issue) {
+    Subject subject = admit(tx, issue);
+    EnrollmentRequest request = issue.request();
+    Profile profile = issue.profile();
+    String enrollmentId = Ids.next();
+    tx.enrollments().insert(new Enrollment(enrollmentId, profile.tenant(), profile.name(),
+        subject.id(), EnrollmentState.PENDING, issue.proof().method(), request.requestId(),
+        issue.now(), null));
+    tx.issuanceQueue().add(new QueuedIssuance(enrollmentId, profile.tenant(), profile.name(),
+        subject.id(), request.csr(), issue.proof().method(), issue.proof().claims(),
+        request.requestId(), issue.claim() == null ? null : issue.claim().key(), issue.now()));
+    tx.audit().append(new AuditEvent(issue.now(), profile.tenant(), "subject:" + subject.id(),
+        "enrollment.queued", "enrollment:" + enrollmentId, AuditEvent.SUCCESS,
+        ProblemType.SIGNER_UNAVAILABLE.slug(), request.requestId(), Map.of(
+            "profile", profile.name(), "method", issue.proof().method(),
+            "subject", subject.id(), "externalId", subject.externalId())));
+    EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.PENDING,
+        profile.name(), subject, List.of());
+    if (issue.claim() != null) {
+      tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 202,
+          idempotency.encode(result));
+    }
+    return result;
+  }
+
+  private EnrollmentResult persist(Transaction tx, Issue issue) {
+    Subject subject = admit(tx, issue);
+    EnrollmentRequest request = issue.request();
+    Profile profile = issue.profile();
 
     String enrollmentId = Ids.next();
     tx.enrollments().insert(new Enrollment(enrollmentId, profile.tenant(), profile.name(),
@@ -214,8 +259,9 @@ public final class EnrollmentService {
         cert.notAfter(), cert.publicKeySha256(), cert.pem(), issue.now(), null));
     tx.audit().append(new AuditEvent(issue.now(), profile.tenant(),
         "subject:" + subject.id(), "enrollment.issued", "credential:" + cert.serial(),
-        AuditEvent.SUCCESS, null, request.requestId(), issuedDetails(issue, enrollmentId,
-            subject)));
+        AuditEvent.SUCCESS, null, request.requestId(), issuedDetails(issue.proof().claims(),
+            enrollmentId, profile.name(), issue.proof().method(), subject,
+            cert.notAfter())));
 
     EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.COMPLETED,
         profile.name(), subject, List.of(new EnrollmentResult.IssuedCredential(
@@ -259,15 +305,15 @@ public final class EnrollmentService {
   }
 
   /** What the issuance event records: the evidence's claims (a token's id), never secrets. */
-  private static Map<String, Object> issuedDetails(Issue issue, String enrollmentId,
-      Subject subject) {
-    Map<String, Object> details = new java.util.TreeMap<>(issue.proof().claims());
+  static Map<String, Object> issuedDetails(Map<String, Object> claims, String enrollmentId,
+      String profile, String method, Subject subject, Instant notAfter) {
+    Map<String, Object> details = new java.util.TreeMap<>(claims);
     details.put("enrollment", enrollmentId);
-    details.put("profile", issue.profile().name());
-    details.put("method", issue.proof().method());
+    details.put("profile", profile);
+    details.put("method", method);
     details.put("subject", subject.id());
     details.put("externalId", subject.externalId());
-    details.put("notAfter", issue.certificate().notAfter().toString());
+    details.put("notAfter", notAfter.toString());
     return details;
   }
 

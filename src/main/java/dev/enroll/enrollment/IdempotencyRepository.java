@@ -54,4 +54,15 @@ public interface IdempotencyRepository {
    * @param key the client's key
    */
   void release(String tenant, String key);
+
+  /**
+   * Replaces the stored answer of a key answered {@code 202} (accepted, waiting), once the
+   * enrollment it names is done, so that the next retry gets the final answer.
+   *
+   * @param tenant the tenant
+   * @param key the idempotency key
+   * @param status the final HTTP status
+   * @param response the final answer
+   */
+  void resolve(String tenant, String key, int status, String response);
 }

@@ -2,6 +2,7 @@ package dev.enroll.http;
 
 import dev.enroll.enrollment.EnrollmentRequest;
 import dev.enroll.enrollment.EnrollmentResult;
+import dev.enroll.enrollment.EnrollmentState;
 import dev.enroll.enrollment.EnrollmentService;
 import dev.enroll.problem.EnrollException;
 import dev.enroll.problem.ProblemType;
@@ -12,6 +13,8 @@ import java.util.Map;
 
 /** {@code POST /v1/enrollments}: the enrollment API for subjects. */
 public final class EnrollmentEndpoints {
+  private static final int RETRY_AFTER_SECONDS = 10;
+
   /** The tenant a request names when it names none. */
   public static final String DEFAULT_TENANT = "default";
 
@@ -68,8 +71,15 @@ public final class EnrollmentEndpoints {
         evidence, body.csr(), ctx.header("Idempotency-Key"), RequestIds.of(ctx), ctx.ip());
 
     EnrollmentResult result = service.enroll(request);
-    ctx.status(201);
     ctx.header("Location", "/v1/enrollments/" + result.id());
+    if (result.status() == EnrollmentState.PENDING) {
+      // Accepted and stored; the certificate follows when the signer is back. A retry with
+      // the same Idempotency-Key collects it.
+      ctx.status(202);
+      ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    } else {
+      ctx.status(201);
+    }
     ctx.json(result);
   }
 

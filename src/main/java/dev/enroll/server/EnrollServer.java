@@ -27,7 +27,9 @@ import dev.enroll.http.LifecycleEndpoints;
 import dev.enroll.http.RevocationEndpoints;
 import dev.enroll.http.RenewalEndpoints;
 import dev.enroll.authority.SignerGuard;
+import dev.enroll.enrollment.IssuanceWorker;
 import dev.enroll.lifecycle.Lifecycle;
+import dev.enroll.observe.MicrometerQueueMetrics;
 import dev.enroll.observe.MicrometerSignerMetrics;
 import dev.enroll.lifecycle.RenewalService;
 import dev.enroll.lifecycle.RevocationListener;
@@ -227,6 +229,11 @@ public final class EnrollServer implements AutoCloseable {
         new MicrometerEnrollmentMetrics(metrics.registry());
     EnrollmentService enrollments = new EnrollmentService(store, () -> profiles, attestors,
         new CertificationRequestCheck(providers), authority, enrollmentMetrics, clock);
+    IssuanceWorker issuanceQueue = new IssuanceWorker(store, () -> profiles,
+        new CertificationRequestCheck(providers), authority,
+        new MicrometerQueueMetrics(metrics.registry()), clock);
+    issuanceQueue.start(Duration.ofSeconds(1));
+    resources.add(issuanceQueue);
     ObjectMapper json = Json.mapper();
     Bodies bodies = new Bodies(json);
     EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies);

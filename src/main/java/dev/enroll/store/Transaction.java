@@ -49,6 +49,9 @@ public interface Transaction {
    */
   void announce(String topic);
 
+  /** Enrollments waiting for the signer. */
+  dev.enroll.enrollment.IssuanceQueueRepository issuanceQueue();
+
   /** The revocation feed. */
   dev.enroll.credential.RevocationFeedRepository revocations();
 

@@ -116,7 +116,8 @@ class MultiNodeIT {
         .redirectOutput(directory.resolve(name + ".out").toFile())
         .redirectError(directory.resolve(name + ".err").toFile());
     builder.environment().putAll(Map.of("ENROLL_KEY_PASSPHRASE", "test passphrase",
-        "ENROLL_DB_USER", Postgres.user(), "ENROLL_DB_PASSWORD", Postgres.password()));
+        "ENROLL_DB_USER", Postgres.user(), "ENROLL_DB_PASSWORD", Postgres.password(),
+        "ENROLL_SIGNER_FAULT_FILE", directory.resolve("signer-down").toString()));
     Process process = builder.start();
     processes.add(process);
     HttpClient plain = HttpClient.newHttpClient();
@@ -292,6 +293,30 @@ class MultiNodeIT {
     assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(check.exitValue()).as(output).isZero();
     assertThat(output).contains("audit chain intact");
+  }
+
+  @Test
+  void workQueuedOnAKilledNodeIsCompletedByTheOtherOnce() throws Exception {
+    Path fault = Files.createFile(directory.resolve("signer-down"));
+    String token = token(a, 10);
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> accepted = post(a, "/v1/enrollments", TestServer.enrollment(
+          "devices", "queued-" + i, token, Csrs.p256("queued-" + i)));
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    }
+    assertThat(count("select count(*) from issuance_queue")).isEqualTo(10);
+    a.process().destroyForcibly();
+    assertThat(a.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    Files.delete(fault);
+
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        count("select count(*) from issuance_queue") == 0);
+    assertThat(count("select count(*) from credential")).isEqualTo(10);
+    assertThat(count("select count(*) from enrollment where state = 'completed'"))
+        .isEqualTo(10);
+    assertThat(count("select count(*) from audit_event where action = 'enrollment.issued'"))
+        .isEqualTo(10);
   }
 
   private String crlText(Node node) throws Exception {

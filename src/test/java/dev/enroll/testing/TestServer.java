@@ -55,6 +55,23 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
+   * Starts a server with the tests' configuration and more environment, such as
+   * {@code ENROLL_SIGNER_FAULT_FILE}.
+   *
+   * @param directory a directory the test owns
+   * @param more environment variables besides the key passphrase
+   * @return the running server
+   */
+  public static TestServer startWithEnvironment(Path directory, Map<String, String> more) {
+    TestServer server = prepare(directory, Clock.systemUTC(), "");
+    Map<String, String> environment = new java.util.HashMap<>(server.environment);
+    environment.putAll(more);
+    server.environment = Map.copyOf(environment);
+    server.boot();
+    return server;
+  }
+
+  /**
    * Starts a server on a new PostgreSQL database (the cluster {@code ./test} starts) with
    * the tests' configuration.
    *

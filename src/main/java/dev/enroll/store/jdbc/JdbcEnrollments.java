@@ -59,4 +59,18 @@ final class JdbcEnrollments implements EnrollmentRepository {
       throw new JdbcException(e);
     }
   }
+
+  @Override
+  public void finish(String id, EnrollmentState state, java.time.Instant at) {
+    String sql = "update enrollment set state = ?, completed_at = ? where id = ?"
+        + " and state = 'pending'";
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      update.setString(1, state.wireName());
+      Rows.setInstant(update, 2, at);
+      update.setString(3, id);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
 }

@@ -96,4 +96,19 @@ final class JdbcIdempotency implements IdempotencyRepository {
       throw new JdbcException(e);
     }
   }
+
+  @Override
+  public void resolve(String tenant, String key, int status, String response) {
+    String sql = "update idempotency_record set status = ?, response = ?"
+        + " where tenant = ? and idempotency_key = ? and completed = true and status = 202";
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      update.setInt(1, status);
+      update.setString(2, response);
+      update.setString(3, tenant);
+      update.setString(4, key);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
 }

@@ -95,6 +95,11 @@ final class JdbcTransaction implements Transaction {
   }
 
   @Override
+  public dev.enroll.enrollment.IssuanceQueueRepository issuanceQueue() {
+    return new JdbcIssuanceQueue(connection);
+  }
+
+  @Override
   public dev.enroll.credential.RevocationFeedRepository revocations() {
     return new JdbcRevocationFeed(connection);
   }
