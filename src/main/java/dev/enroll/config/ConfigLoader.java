@@ -67,6 +67,23 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * Reads a configuration from its text, as another node shared it.
+   *
+   * @param text the YAML
+   * @param source what to call it in messages
+   * @return the configuration
+   * @throws ConfigException naming the key of the first problem
+   */
+  public EnrollConfig parse(String text, String source) {
+    try (InputStream in = new java.io.ByteArrayInputStream(
+        text.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      return read(in, source);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private EnrollConfig read(InputStream in, String source) throws IOException {
     try {
       EnrollConfig config = yaml.readValue(in, EnrollConfig.class);

@@ -66,6 +66,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,12 +176,13 @@ public final class EnrollServer implements AutoCloseable {
     // Profiles, checked before anything is created.
     Store theStore = store;
     AttestorRegistry attestors = new AttestorRegistry(List.of(new TokenAttestor(store, clock)));
-    ProfileCatalog profiles;
+    AtomicReference<ProfileCatalog> catalog = new AtomicReference<>();
     try {
-      profiles = ProfileCatalog.compile(config, attestors.methods());
+      catalog.set(ProfileCatalog.compile(config, attestors.methods()));
     } catch (ConfigException e) {
       throw e.in(source);
     }
+    Supplier<ProfileCatalog> profiles = catalog::get;
 
     // Certificate authority.
     int httpsPort = portOrFree(options.httpsPort());
@@ -199,6 +202,14 @@ public final class EnrollServer implements AutoCloseable {
         .addKeyValue("provider", providers.signingProviderName())
         .log("root CA certificate fingerprint");
     auditStart(created, source);
+
+    // Profiles reload when the file changes, on SIGHUP, or when another node shares a change.
+    if (options.configFile() != null) {
+      ConfigReload reload = new ConfigReload(options.configFile(), attestors.methods(),
+          catalog, store, clock);
+      reload.start(Duration.ofSeconds(1));
+      resources.add(reload);
+    }
 
     // The audit chain: its key, and the chainer that seals committed events.
     boolean auditKeyCreated = !AuditKey.exists(data.resolve("ca"));
@@ -227,9 +238,9 @@ public final class EnrollServer implements AutoCloseable {
     // Services and HTTP.
     MicrometerEnrollmentMetrics enrollmentMetrics =
         new MicrometerEnrollmentMetrics(metrics.registry());
-    EnrollmentService enrollments = new EnrollmentService(store, () -> profiles, attestors,
+    EnrollmentService enrollments = new EnrollmentService(store, profiles, attestors,
         new CertificationRequestCheck(providers), authority, enrollmentMetrics, clock);
-    IssuanceWorker issuanceQueue = new IssuanceWorker(store, () -> profiles,
+    IssuanceWorker issuanceQueue = new IssuanceWorker(store, profiles,
         new CertificationRequestCheck(providers), authority,
         new MicrometerQueueMetrics(metrics.registry()), clock);
     issuanceQueue.start(Duration.ofSeconds(1));
@@ -262,9 +273,9 @@ public final class EnrollServer implements AutoCloseable {
     Lifecycle lifecycle = new Lifecycle(store, clock, relyingParties);
     LifecycleEndpoints lifecycleEndpoints = new LifecycleEndpoints(adminKeys, lifecycle, bodies);
     RenewalEndpoints renewalEndpoints = new RenewalEndpoints(new RenewalService(
-        new RenewalService.Parts(store, () -> profiles, new CertificationRequestCheck(providers),
+        new RenewalService.Parts(store, profiles, new CertificationRequestCheck(providers),
             authority, enrollmentMetrics, relyingParties, clock)), bodies);
-    Sweeper sweeper = new Sweeper(store, () -> profiles, clock, sweepSchedule(config, source),
+    Sweeper sweeper = new Sweeper(store, profiles, clock, sweepSchedule(config, source),
         new MicrometerLifecycleMetrics(metrics.registry()));
     sweeper.start();
     resources.add(sweeper);

@@ -52,6 +52,9 @@ public interface Transaction {
   /** Enrollments waiting for the signer. */
   dev.enroll.enrollment.IssuanceQueueRepository issuanceQueue();
 
+  /** The configuration the nodes share. */
+  dev.enroll.config.SharedConfigRepository sharedConfig();
+
   /** The revocation feed. */
   dev.enroll.credential.RevocationFeedRepository revocations();
 

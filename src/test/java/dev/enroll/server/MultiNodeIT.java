@@ -109,7 +109,7 @@ class MultiNodeIT {
     List<String> command = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         Path.of("target", "enroll.jar").toAbsolutePath().toString(), "serve",
-        "--config", directory.resolve("enroll.yaml").toString(), "--data", data.toString(),
+        "--config", nodeConfig(name).toString(), "--data", data.toString(),
         "--bind", "127.0.0.1", "--https-port", String.valueOf(https),
         "--http-port", String.valueOf(http));
     ProcessBuilder builder = new ProcessBuilder(command)
@@ -133,6 +133,15 @@ class MultiNodeIT {
         HttpResponse.BodyHandlers.ofString()).body());
     return new Node(process, https, http, HttpClient.newBuilder()
         .sslContext(TestServer.trusting(roots)).connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  /** Each node has its own copy of the configuration file. */
+  private Path nodeConfig(String name) throws IOException {
+    Path own = directory.resolve(name + ".yaml");
+    if (!Files.exists(own)) {
+      Files.copy(directory.resolve("enroll.yaml"), own);
+    }
+    return own;
   }
 
   private String adminKey() throws IOException {
@@ -195,6 +204,26 @@ class MultiNodeIT {
         assertThat(crlText(a)).contains("Serial Number: " + serial));
     assertThat(crlNumber(crlText(a))).isEqualTo(crlNumber(crlText(b)));
     System.out.println("revoke on B to A's stream: " + streamMillis + " ms");
+  }
+
+  @Test
+  void aProfileAddedOnOneNodeReachesTheOtherWithoutARestart() throws Exception {
+    Path config = directory.resolve("a.yaml");
+    String text = Files.readString(config);
+    Files.writeString(config, text.replace("  other:\n", "      sensors:\n"
+        + "        subjectKinds: [device]\n        attestation: [token]\n  other:\n"));
+    assertThat(admin(b, "/v1/tokens", "{\"profile\":\"sensors\"}").statusCode())
+        .isEqualTo(404);
+
+    // SIGHUP makes node A look at its file now; node B hears of it through the store.
+    new ProcessBuilder("kill", "-HUP", Long.toString(a.process().pid())).start()
+        .waitFor(10, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        admin(b, "/v1/tokens", "{\"profile\":\"sensors\"}").statusCode()).isEqualTo(201));
+    assertThat(Files.readString(directory.resolve("b.yaml"))).doesNotContain("sensors");
+    assertThat(count("select count(*) from audit_event where action = 'config.reloaded'"))
+        .isEqualTo(2);
   }
 
   @Test

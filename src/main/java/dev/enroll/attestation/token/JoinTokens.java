@@ -22,17 +22,18 @@ public final class JoinTokens {
   public static final int MAX_USES = 10_000_000;
 
   private final Store store;
-  private final ProfileCatalog profiles;
+  private final java.util.function.Supplier<ProfileCatalog> profiles;
   private final Clock clock;
 
   /**
    * Token creation.
    *
    * @param store where tokens are kept
-   * @param profiles the profiles tokens may name
+   * @param profiles the profiles in force, which tokens may name
    * @param clock the clock
    */
-  public JoinTokens(Store store, ProfileCatalog profiles, Clock clock) {
+  public JoinTokens(Store store, java.util.function.Supplier<ProfileCatalog> profiles,
+      Clock clock) {
     this.store = store;
     this.profiles = profiles;
     this.clock = clock;
@@ -64,7 +65,7 @@ public final class JoinTokens {
     int uses = request.uses();
     Duration ttl = request.ttl();
     String externalId = request.externalId();
-    if (profiles.find(tenant, profile).isEmpty()) {
+    if (profiles.get().find(tenant, profile).isEmpty()) {
       throw new EnrollException(ProblemType.PROFILE_UNKNOWN,
           "tenant '" + tenant + "' has no profile '" + profile + "'");
     }

@@ -100,6 +100,11 @@ final class JdbcTransaction implements Transaction {
   }
 
   @Override
+  public dev.enroll.config.SharedConfigRepository sharedConfig() {
+    return new JdbcSharedConfig(connection);
+  }
+
+  @Override
   public dev.enroll.credential.RevocationFeedRepository revocations() {
     return new JdbcRevocationFeed(connection);
   }
