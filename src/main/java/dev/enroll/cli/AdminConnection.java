@@ -24,10 +24,13 @@ final class AdminConnection {
       description = "Admin API key file (default: ENROLL_ADMIN_KEY, else DATA/admin.key)")
   Path adminKeyFile;
 
+  /** The root certificate to trust. */
+  Path rootFile() {
+    return caFile != null ? caFile : data.resolve("ca").resolve("root.pem");
+  }
+
   /** A client that trusts only the server's root and sends the admin key. */
   AdminClient client() throws IOException, GeneralSecurityException {
-    return new AdminClient(server,
-        caFile != null ? caFile : data.resolve("ca").resolve("root.pem"),
-        AdminClient.adminKey(adminKeyFile, data));
+    return new AdminClient(server, rootFile(), AdminClient.adminKey(adminKeyFile, data));
   }
 }

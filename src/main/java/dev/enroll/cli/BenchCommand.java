@@ -28,6 +28,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,22 +39,11 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure enrollments per second against a running server.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--server", defaultValue = "https://localhost:8443",
-      description = "Enroll's API (${DEFAULT-VALUE})")
-  URI server;
+  @Mixin
+  AdminConnection connection;
 
-  @Option(names = "--data", defaultValue = "./data",
-      description = "Data directory holding ca/root.pem and admin.key (${DEFAULT-VALUE})")
-  Path data;
-
-  @Option(names = "--ca-file",
-      description = "Root certificate to trust (default: DATA/ca/root.pem)")
-  Path caFile;
-
-  @Option(names = "--admin-key-file", description = "Admin API key file (default: DATA/admin.key)")
-  Path adminKeyFile;
-
-  @Option(names = "--profile", defaultValue = "devices", description = "Profile (${DEFAULT-VALUE})")
+  @Option(names = "--profile", defaultValue = "devices",
+      description = "Profile (${DEFAULT-VALUE})")
   String profile;
 
   @Option(names = "--count", defaultValue = "10000",
@@ -77,11 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AdminClient client = new AdminClient(server,
-        caFile != null ? caFile : data.resolve("ca").resolve("root.pem"),
-        AdminClient.adminKey(adminKeyFile, data));
-    SSLContext tls = AdminClient.trusting(
-        caFile != null ? caFile : data.resolve("ca").resolve("root.pem"));
+    AdminClient client = connection.client();
+    SSLContext tls = AdminClient.trusting(connection.rootFile());
     ObjectMapper json = new ObjectMapper();
     String run = Long.toString(System.currentTimeMillis(), 36);
 
@@ -127,11 +114,12 @@ public final class BenchCommand implements Callable<Integer> {
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    java.net.URI server = connection.server;
     try {
       List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < concurrency; w++) {
         workers.add(pool.submit(() -> {
-          try (KeepAliveConnection connection = new KeepAliveConnection(tls, server)) {
+          try (KeepAliveConnection socket = new KeepAliveConnection(tls, server)) {
             for (int i = next.getAndIncrement(); i < bodies.size();
                 i = next.getAndIncrement()) {
               String headers = idempotency ? "Idempotency-Key: " + keyPrefix + "-" + i + "\r\n"
@@ -139,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
               long start = System.nanoTime();
               int status;
               try {
-                status = connection.post("/v1/enrollments", headers, bodies.get(i));
+                status = socket.post("/v1/enrollments", headers, bodies.get(i));
               } catch (Exception e) {
                 status = -1;
                 errors.computeIfAbsent(e.toString(), k -> new AtomicInteger())

@@ -104,7 +104,8 @@ public abstract class StoreContract {
     List<String> ids = race(16, () -> stored("race-subject").id());
 
     assertThat(ids).containsOnly(ids.get(0));
-    assertThat(store().<Optional<Subject>>transact(tx -> tx.subjects().findById("default", ids.get(0))))
+    assertThat(store().<Optional<Subject>>transact(
+        tx -> tx.subjects().findById("default", ids.get(0))))
         .hasValueSatisfying(s -> assertThat(s.attributes()).containsEntry("site", "b7"));
   }
 
@@ -134,7 +135,8 @@ public abstract class StoreContract {
       return null;
     });
 
-    assertThat(store().<Optional<Subject>>transact(tx -> tx.subjects().findById(null, s.id())).orElseThrow()
+    assertThat(store().<Optional<Subject>>transact(
+        tx -> tx.subjects().findById(null, s.id())).orElseThrow()
         .attributes()).isEmpty();
     assertThat(store().<List<String>>transact(tx -> tx.subjects().offboardedBefore(NOW, 100)))
         .doesNotContain(s.id());
@@ -153,7 +155,8 @@ public abstract class StoreContract {
     assertThat(store().<Optional<Credential>>transact(tx -> tx.credentials().findBySerial(serial)))
         .hasValueSatisfying(found -> assertThat(found.status())
             .isEqualTo(CredentialStatus.ACTIVE));
-    assertThat(store().<List<Credential>>transact(tx -> tx.credentials().byPublicKey("key-" + serial)))
+    assertThat(store().<List<Credential>>transact(
+        tx -> tx.credentials().byPublicKey("key-" + serial)))
         .extracting(Credential::serial).containsExactly(serial);
     assertThat(store().<Boolean>transact(tx -> tx.credentials().changeStatus(c.id(),
         CredentialStatus.SUPERSEDED, CredentialStatus.REVOKED, NOW, "keyCompromise")))
@@ -197,9 +200,11 @@ public abstract class StoreContract {
       return null;
     });
 
-    assertThat(store().<Optional<Credential>>transact(tx -> tx.credentials().replacementOf(first.id())))
+    assertThat(store().<Optional<Credential>>transact(
+        tx -> tx.credentials().replacementOf(first.id())))
         .map(Credential::id).hasValue(second.id());
-    assertThat(store().<Optional<Credential>>transact(tx -> tx.credentials().replacementOf(second.id()))).isEmpty();
+    assertThat(store().<Optional<Credential>>transact(
+        tx -> tx.credentials().replacementOf(second.id()))).isEmpty();
   }
 
   @Test
@@ -215,7 +220,8 @@ public abstract class StoreContract {
         .spend(id, NOW)));
 
     assertThat(spent.stream().filter(OptionalInt::isPresent)).hasSize(5);
-    assertThat(store().<Optional<JoinToken>>transact(tx -> tx.tokens().findBySecretHash("hash-" + id)))
+    assertThat(store().<Optional<JoinToken>>transact(
+        tx -> tx.tokens().findBySecretHash("hash-" + id)))
         .hasValueSatisfying(t -> assertThat(t.usesLeft()).isZero());
   }
 
@@ -230,7 +236,8 @@ public abstract class StoreContract {
       tx.idempotency().complete("default", key, 201, "{}");
       return null;
     });
-    assertThat(store().<Optional<dev.enroll.enrollment.IdempotencyRecord>>transact(tx -> tx.idempotency().find("default", key)))
+    assertThat(store().<Optional<dev.enroll.enrollment.IdempotencyRecord>>transact(
+        tx -> tx.idempotency().find("default", key)))
         .hasValueSatisfying(r -> assertThat(r.completed()).isTrue());
   }
 
@@ -248,7 +255,8 @@ public abstract class StoreContract {
     List<RevocationEvent> page = store().transact(tx -> tx.revocations().after(before, 2));
     assertThat(page).hasSize(2);
     assertThat(page.get(0).id()).isLessThan(page.get(1).id());
-    assertThat(store().<List<RevocationEvent>>transact(tx -> tx.revocations().after(page.get(1).id(), 10)))
+    assertThat(store().<List<RevocationEvent>>transact(
+        tx -> tx.revocations().after(page.get(1).id(), 10)))
         .hasSize(1);
     long first = store().transact(tx -> tx.crls().next("issuer"));
     long second = store().transact(tx -> tx.crls().next("issuer"));
