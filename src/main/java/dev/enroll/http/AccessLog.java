@@ -14,6 +14,12 @@ import org.slf4j.event.Level;
  * route template is written, never the raw path, so client text cannot forge log lines.
  */
 public final class AccessLog {
+  /** Histogram buckets, few enough for labels of route and status. */
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
+    Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5)
+  };
+
   private static final Logger LOG = LoggerFactory.getLogger("enroll.access");
 
   private final MeterRegistry registry;
@@ -73,6 +79,7 @@ public final class AccessLog {
         .tag("method", method)
         .tag("route", route)
         .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(BUCKETS)
         .register(registry)
         .record(Duration.ofNanos((long) (millis * 1_000_000)));
   }

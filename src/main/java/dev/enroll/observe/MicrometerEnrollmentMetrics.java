@@ -31,6 +31,17 @@ public final class MicrometerEnrollmentMetrics implements EnrollmentMetrics {
    */
   public MicrometerEnrollmentMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Present from the start, so that rates over them are zero rather than absent.
+    for (String kind : new String[] {"replayed", "conflict", "in_progress"}) {
+      duplicates(kind);
+    }
+  }
+
+  private Counter duplicates(String kind) {
+    return Counter.builder("enroll_duplicate_requests")
+        .description("Requests that repeated an idempotency key")
+        .tag("kind", kind)
+        .register(registry);
   }
 
   @Override
@@ -78,10 +89,6 @@ public final class MicrometerEnrollmentMetrics implements EnrollmentMetrics {
 
   @Override
   public void duplicate(String kind) {
-    Counter.builder("enroll_duplicate_requests")
-        .description("Requests that repeated an idempotency key")
-        .tag("kind", kind)
-        .register(registry)
-        .increment();
+    duplicates(kind).increment();
   }
 }

@@ -33,6 +33,18 @@ public final class MicrometerSignerMetrics implements SignerMetrics {
           .tag("state", name)
           .register(registry);
     }
+    // Present from the start, so that rates over them are zero rather than absent.
+    for (String reason : List.of("failed", "rejected")) {
+      errors(reason);
+    }
+  }
+
+  private Counter errors(String reason) {
+    return Counter.builder("enroll_issuance_errors")
+        .description("Issuance failures by dependency and reason")
+        .tag("dependency", "signer")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   @Override
@@ -46,12 +58,7 @@ public final class MicrometerSignerMetrics implements SignerMetrics {
         .register(registry)
         .record(elapsed);
     if (!"ok".equals(outcome)) {
-      Counter.builder("enroll_issuance_errors")
-          .description("Issuance failures by dependency and reason")
-          .tag("dependency", "signer")
-          .tag("reason", outcome)
-          .register(registry)
-          .increment();
+      errors(outcome).increment();
     }
   }
 
