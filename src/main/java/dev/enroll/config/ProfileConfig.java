@@ -11,6 +11,7 @@ import java.util.List;
  * @param certificate what the issued certificate looks like
  * @param names which names a certificate may carry
  * @param renewal when and how a certificate may be renewed
+ * @param telemetry how long an enrolled subject may stay silent
  */
 public record ProfileConfig(
     List<String> subjectKinds,
@@ -18,7 +19,8 @@ public record ProfileConfig(
     List<String> keyTypes,
     CertificateConfig certificate,
     NamesConfig names,
-    RenewalConfig renewal) {
+    RenewalConfig renewal,
+    TelemetryConfig telemetry) {
 
   /** Fills in defaults. */
   public ProfileConfig {
@@ -31,6 +33,20 @@ public record ProfileConfig(
     names = names == null ? new NamesConfig(null, null, null, null, null, null, null, null)
         : names;
     renewal = renewal == null ? new RenewalConfig(null, null, null, null) : renewal;
+    telemetry = telemetry == null ? new TelemetryConfig(null) : telemetry;
+  }
+
+  /**
+   * Telemetry binding.
+   *
+   * @param silentAfter how long after enrolling, or after its last heartbeat, a subject may
+   *     go without a heartbeat before it is listed as silent (default 1h)
+   */
+  public record TelemetryConfig(String silentAfter) {
+    /** Fills in defaults. */
+    public TelemetryConfig {
+      silentAfter = silentAfter == null ? "1h" : silentAfter;
+    }
   }
 
   /**

@@ -202,7 +202,7 @@ public final class EnrollmentService {
     String newId = Ids.next();
     Subject subject = tx.subjects().insertIfAbsent(new Subject(newId,
         profile.tenant(), issue.kind(), request.subject().externalId(), SubjectState.ACTIVE,
-        request.subject().attributes(), issue.now()));
+        request.subject().attributes(), issue.now()), issue.now().plus(profile.silentAfter()));
     if (!subject.id().equals(newId) && !issue.proof().subjectBound()) {
       throw new EnrollException(ProblemType.SUBJECT_ALREADY_ENROLLED, "subject "
           + subject.kind().wireName() + "/" + subject.externalId() + " is already enrolled;"
@@ -236,7 +236,8 @@ public final class EnrollmentService {
             "profile", profile.name(), "method", issue.proof().method(),
             "subject", subject.id(), "externalId", subject.externalId())));
     EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.PENDING,
-        profile.name(), subject, List.of());
+        profile.name(), subject, List.of(),
+        EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
     if (issue.claim() != null) {
       tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 202,
           idempotency.encode(result));
@@ -266,7 +267,8 @@ public final class EnrollmentService {
     EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.COMPLETED,
         profile.name(), subject, List.of(new EnrollmentResult.IssuedCredential(
             CredentialType.X509.wireName(), cert.serial(), cert.pem(), authority.chainPem(),
-            cert.notBefore(), cert.notAfter())));
+            cert.notBefore(), cert.notAfter())),
+        EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
     if (issue.claim() != null) {
       tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 201,
           idempotency.encode(result));

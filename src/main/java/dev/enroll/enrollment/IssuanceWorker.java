@@ -164,7 +164,8 @@ public final class IssuanceWorker implements AutoCloseable {
           EnrollmentState.COMPLETED, profile.name(), subject, List.of(
               new EnrollmentResult.IssuedCredential(CredentialType.X509.wireName(),
                   cert.serial(), cert.pem(), authority.chainPem(), cert.notBefore(),
-                  cert.notAfter())));
+                  cert.notAfter())),
+          EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
       tx.idempotency().resolve(q.tenant(), q.idempotencyKey(), 201,
           idempotency.encode(result));
     }

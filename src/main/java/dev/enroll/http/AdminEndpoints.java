@@ -28,6 +28,7 @@ public final class AdminEndpoints {
   private final JoinTokens tokens;
   private final Store store;
   private final Bodies bodies;
+  private final java.time.Clock clock;
 
   /**
    * The endpoints.
@@ -36,12 +37,15 @@ public final class AdminEndpoints {
    * @param tokens token creation
    * @param store the store, for reads
    * @param bodies the body reader
+   * @param clock the clock, for which subjects are overdue for telemetry
    */
-  public AdminEndpoints(AdminKeys adminKeys, JoinTokens tokens, Store store, Bodies bodies) {
+  public AdminEndpoints(AdminKeys adminKeys, JoinTokens tokens, Store store, Bodies bodies,
+      java.time.Clock clock) {
     this.auth = new AdminAuth(adminKeys);
     this.tokens = tokens;
     this.store = store;
     this.bodies = bodies;
+    this.clock = clock;
   }
 
   /**
@@ -126,9 +130,14 @@ public final class AdminEndpoints {
     SubjectKind kind = parse(ctx.queryParam("kind"), SubjectKind::parse, "kind");
     SubjectState state = parse(ctx.queryParam("state"), SubjectState::parse, "state");
     int limit = limit(ctx.queryParam("limit"));
+    String telemetry = ctx.queryParam("telemetry");
+    if (telemetry != null && !telemetry.equals("missing")) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "telemetry takes one value: missing");
+    }
     // One more than asked tells whether another page follows.
-    SubjectQuery query =
-        new SubjectQuery(tenant, kind, state, ctx.queryParam("after"), limit + 1);
+    SubjectQuery query = new SubjectQuery(tenant, kind, state, ctx.queryParam("after"),
+        limit + 1, telemetry == null ? null : clock.instant());
     List<Subject> found = store.transact(tx -> tx.subjects().list(query));
     List<Subject> page = found.subList(0, Math.min(limit, found.size()));
     Map<String, Object> body = new LinkedHashMap<>();

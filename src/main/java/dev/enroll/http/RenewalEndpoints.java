@@ -1,6 +1,7 @@
 package dev.enroll.http;
 
 import dev.enroll.enrollment.EnrollmentResult;
+import dev.enroll.lifecycle.Heartbeats;
 import dev.enroll.lifecycle.RenewalService;
 import dev.enroll.problem.EnrollException;
 import dev.enroll.problem.ProblemType;
@@ -11,21 +12,27 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.cert.X509CertificateHolder;
 
-/** {@code POST /v1/renewals}: a subject renews the certificate it presents over mutual TLS. */
+/**
+ * What a subject does with the certificate it presents over mutual TLS: {@code POST
+ * /v1/renewals} renews it, {@code POST /v1/heartbeat} reports that the subject runs.
+ */
 public final class RenewalEndpoints {
   private static final String CLIENT_CHAIN = "jakarta.servlet.request.X509Certificate";
 
   private final RenewalService service;
+  private final Heartbeats heartbeats;
   private final Bodies bodies;
 
   /**
-   * The endpoint.
+   * The endpoints.
    *
    * @param service the renewal use case
+   * @param heartbeats telemetry binding
    * @param bodies reads request bodies
    */
-  public RenewalEndpoints(RenewalService service, Bodies bodies) {
+  public RenewalEndpoints(RenewalService service, Heartbeats heartbeats, Bodies bodies) {
     this.service = service;
+    this.heartbeats = heartbeats;
     this.bodies = bodies;
   }
 
@@ -36,6 +43,12 @@ public final class RenewalEndpoints {
    */
   public void register(Javalin app) {
     app.post("/v1/renewals", this::renew);
+    app.post("/v1/heartbeat", this::heartbeat);
+  }
+
+  private void heartbeat(Context ctx) {
+    heartbeats.beat(clientCertificate(ctx));
+    ctx.status(204);
   }
 
   private void renew(Context ctx) {

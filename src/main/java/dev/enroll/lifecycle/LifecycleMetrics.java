@@ -19,6 +19,16 @@ public interface LifecycleMetrics {
    */
   void expired(int count);
 
+  /**
+   * Subjects now, by tenant and state, and how many of a tenant's active subjects report
+   * telemetry in time.
+   *
+   * @param byState counts by tenant, then state
+   * @param reporting counts by tenant
+   */
+  default void subjects(java.util.Map<String, java.util.Map<dev.enroll.subject.SubjectState,
+      Long>> byState, java.util.Map<String, Long> reporting) {}
+
   /** Metrics that record nothing, for tests and tools. */
   LifecycleMetrics NONE = new LifecycleMetrics() {
     @Override

@@ -106,10 +106,6 @@ public final class RenewalService {
   public record RenewalRequest(
       X509CertificateHolder presented, String csr, String requestId, String source) {}
 
-  /** The credential being renewed, with its subject and profile. */
-  private record Current(Credential credential, Subject subject, Profile profile,
-      X509CertificateHolder certificate) {}
-
   /**
    * Renews the presented certificate.
    *
@@ -119,7 +115,7 @@ public final class RenewalService {
    */
   public EnrollmentResult renew(RenewalRequest request) {
     long started = System.nanoTime();
-    Current current = null;
+    PresentedCredential current = null;
     try {
       current = identify(request);
       EnrollmentResult result = renew(request, current);
@@ -145,32 +141,11 @@ public final class RenewalService {
     }
   }
 
-  private Current identify(RenewalRequest request) {
-    X509CertificateHolder presented = request.presented();
-    if (presented == null) {
-      throw new EnrollException(ProblemType.CLIENT_CERTIFICATE_REQUIRED, "present the"
-          + " certificate to renew as the TLS client certificate");
-    }
-    if (!authority.signedByIssuer(presented)) {
-      throw new EnrollException(ProblemType.CLIENT_CERTIFICATE_INVALID,
-          "the client certificate was not issued by this CA");
-    }
-    String serial = Serial.format(presented.getSerialNumber());
-    return store.transact(tx -> {
-      Credential credential = tx.credentials().findBySerial(serial).orElseThrow(() ->
-          new EnrollException(ProblemType.CLIENT_CERTIFICATE_INVALID,
-              "no credential has the client certificate's serial"));
-      Subject subject = tx.subjects().findById(null, credential.subjectId()).orElseThrow();
-      Enrollment enrollment = tx.enrollments().findById(credential.enrollmentId())
-          .orElseThrow();
-      Profile profile = profiles.get().find(enrollment.tenant(), enrollment.profile())
-          .orElseThrow(() -> new EnrollException(ProblemType.PROFILE_UNKNOWN, "the profile '"
-              + enrollment.profile() + "' that issued the certificate no longer exists"));
-      return new Current(credential, subject, profile, presented);
-    });
+  private PresentedCredential identify(RenewalRequest request) {
+    return PresentedCredential.resolve(request.presented(), authority, store, profiles);
   }
 
-  private EnrollmentResult renew(RenewalRequest request, Current current) {
+  private EnrollmentResult renew(RenewalRequest request, PresentedCredential current) {
     Instant now = clock.instant();
     Credential credential = current.credential();
     Profile.Renewal rules = current.profile().renewal();
@@ -221,7 +196,7 @@ public final class RenewalService {
     return result;
   }
 
-  private EnrollmentResult persist(Transaction tx, RenewalRequest request, Current current,
+  private EnrollmentResult persist(Transaction tx, RenewalRequest request, PresentedCredential current,
       IssuedCertificate certificate, Instant now, List<RevocationEvent> changes) {
     Credential old = current.credential();
     Subject subject = current.subject();
@@ -269,7 +244,7 @@ public final class RenewalService {
    * after a lost answer), gets the successor; anything else is refused, naming the newest
    * certificate of the lineage.
    */
-  private EnrollmentResult replayOrRefuse(Current current, CheckedRequest csr) {
+  private EnrollmentResult replayOrRefuse(PresentedCredential current, CheckedRequest csr) {
     String key = CertificateAuthority.publicKeySha256(csr.publicKeyInfo());
     List<Credential> lineage = store.transact(tx -> {
       List<Credential> later = new ArrayList<>();
@@ -300,7 +275,8 @@ public final class RenewalService {
       String serial, String pem, Instant notBefore, Instant notAfter) {
     return new EnrollmentResult(enrollmentId, EnrollmentState.COMPLETED, profile.name(),
         subject, List.of(new EnrollmentResult.IssuedCredential(CredentialType.X509.wireName(),
-            serial, pem, authority.chainPem(), notBefore, notAfter)));
+            serial, pem, authority.chainPem(), notBefore, notAfter)),
+        EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
   }
 
   private static void checkSubject(Subject subject) {
@@ -328,7 +304,7 @@ public final class RenewalService {
     }
   }
 
-  private void refused(RenewalRequest request, Current current, EnrollException problem) {
+  private void refused(RenewalRequest request, PresentedCredential current, EnrollException problem) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("source", request.source() == null ? "-" : request.source());
     if (current != null) {
@@ -346,11 +322,11 @@ public final class RenewalService {
     });
   }
 
-  private static String tenantOf(Current current) {
+  private static String tenantOf(PresentedCredential current) {
     return current == null ? "unknown" : current.profile().tenant();
   }
 
-  private static String profileOf(Current current) {
+  private static String profileOf(PresentedCredential current) {
     return current == null ? "unknown" : current.profile().name();
   }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The lifecycle's background work, on a schedule: credentials past {@code notAfter} become
  * {@code expired}, offboarded subjects past their retention lose their attributes (personal
- * data; the audit trail stays), and the count of credentials due for renewal is refreshed.
+ * data; the audit trail stays), and the counts of credentials due for renewal and of
+ * subjects (by state, and reporting telemetry) are refreshed.
  * Each change writes its audit event in the same transaction.
  */
 public final class Sweeper implements AutoCloseable {
@@ -100,6 +101,10 @@ public final class Sweeper implements AutoCloseable {
           profile.tenant(), profile.name(), now.plus(profile.renewal().window())));
       metrics.dueForRenewal(profile.tenant(), profile.name(), due);
     }
+    store.transact(tx -> {
+      metrics.subjects(tx.subjects().countByState(), tx.subjects().reportingByTenant(now));
+      return null;
+    });
     if (expired > 0 || purged > 0) {
       LOG.atInfo().addKeyValue("expired", expired).addKeyValue("purged", purged)
           .log("lifecycle sweep");

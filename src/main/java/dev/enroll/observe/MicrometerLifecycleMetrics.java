@@ -10,12 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lifecycle metrics in Micrometer: {@code enroll_credentials_due_for_renewal{tenant,profile}}
- * (active credentials inside their profile's renewal window) and
- * {@code enroll_credentials_expired_total}.
+ * (active credentials inside their profile's renewal window),
+ * {@code enroll_credentials_expired_total}, {@code enroll_subjects{tenant,state}} and
+ * {@code enroll_subjects_telemetry_bound{tenant}} (active subjects reporting in time).
  */
 public final class MicrometerLifecycleMetrics implements LifecycleMetrics {
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> due = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final Counter expired;
 
   /**
@@ -41,6 +43,33 @@ public final class MicrometerLifecycleMetrics implements LifecycleMetrics {
           .register(registry);
       return value;
     }).set(count);
+  }
+
+  @Override
+  public void subjects(Map<String, Map<dev.enroll.subject.SubjectState, Long>> byState,
+      Map<String, Long> reporting) {
+    byState.forEach((tenant, states) -> {
+      for (dev.enroll.subject.SubjectState state : dev.enroll.subject.SubjectState.values()) {
+        gauge("enroll_subjects", "Subjects by tenant and state", tenant, "state",
+            state.wireName()).set(states.getOrDefault(state, 0L));
+      }
+      gauge("enroll_subjects_telemetry_bound", "Active subjects reporting telemetry in time",
+          tenant, null, null).set(reporting.getOrDefault(tenant, 0L));
+    });
+  }
+
+  private AtomicLong gauge(String name, String description, String tenant, String key,
+      String value) {
+    return gauges.computeIfAbsent(name + "/" + tenant + "/" + value, k -> {
+      AtomicLong holder = new AtomicLong();
+      Gauge.Builder<AtomicLong> builder = Gauge.builder(name, holder, AtomicLong::get)
+          .description(description).tag("tenant", tenant);
+      if (key != null) {
+        builder.tag(key, value);
+      }
+      builder.register(registry);
+      return holder;
+    });
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
  * @param extendedKeyUsage extended key usages
  * @param names the name policy
  * @param renewal when and how its certificates renew
+ * @param silentAfter how long a subject may go without a heartbeat
  */
 public record Profile(
     String tenant,
@@ -32,7 +33,8 @@ public record Profile(
     int keyUsage,
     List<KeyPurposeId> extendedKeyUsage,
     NamePolicy names,
-    Renewal renewal) {
+    Renewal renewal,
+    Duration silentAfter) {
 
   /**
    * When and how a certificate of the profile renews.

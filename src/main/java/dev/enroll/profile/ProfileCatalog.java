@@ -153,7 +153,8 @@ public final class ProfileCatalog {
       eku.add(id);
     }
     return new Profile(tenant, name, kinds, c.attestation(), keyTypes, validity, keyUsage,
-        eku, names(at + ".names", c.names()), renewal(at + ".renewal", c.renewal(), validity));
+        eku, names(at + ".names", c.names()), renewal(at + ".renewal", c.renewal(), validity),
+        DurationText.parse(at + ".telemetry.silentAfter", c.telemetry().silentAfter()));
   }
 
   private static Profile.Renewal renewal(String at, ProfileConfig.RenewalConfig c,

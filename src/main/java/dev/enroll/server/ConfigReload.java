@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class ConfigReload implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
   private static final String TOPIC = "config";
+  private static final long SETTLE_MILLIS = 500;
 
   private final Path file;
   private final Set<String> methods;
@@ -107,6 +108,10 @@ final class ConfigReload implements AutoCloseable {
 
   /** Applies the file when it changed since it was last looked at. */
   private void check() {
+    // A file written a moment ago may be half written: look again next round.
+    if (modified().isAfter(Instant.ofEpochMilli(System.currentTimeMillis() - SETTLE_MILLIS))) {
+      return;
+    }
     String text = read();
     String sha = sha256(text);
     if (sha.equals(seen)) {

@@ -28,6 +28,7 @@ import dev.enroll.http.RevocationEndpoints;
 import dev.enroll.http.RenewalEndpoints;
 import dev.enroll.authority.SignerGuard;
 import dev.enroll.enrollment.IssuanceWorker;
+import dev.enroll.lifecycle.Heartbeats;
 import dev.enroll.lifecycle.Lifecycle;
 import dev.enroll.observe.MicrometerQueueMetrics;
 import dev.enroll.observe.MicrometerSignerMetrics;
@@ -249,7 +250,7 @@ public final class EnrollServer implements AutoCloseable {
     Bodies bodies = new Bodies(json);
     EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies);
     AdminEndpoints adminEndpoints = new AdminEndpoints(adminKeys,
-        new JoinTokens(store, profiles, clock), store, bodies);
+        new JoinTokens(store, profiles, clock), store, bodies, clock);
     AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
 
     // Revocation: the CRL, OCSP, the feed, and the operations that feed them.
@@ -274,7 +275,8 @@ public final class EnrollServer implements AutoCloseable {
     LifecycleEndpoints lifecycleEndpoints = new LifecycleEndpoints(adminKeys, lifecycle, bodies);
     RenewalEndpoints renewalEndpoints = new RenewalEndpoints(new RenewalService(
         new RenewalService.Parts(store, profiles, new CertificationRequestCheck(providers),
-            authority, enrollmentMetrics, relyingParties, clock)), bodies);
+            authority, enrollmentMetrics, relyingParties, clock)),
+        new Heartbeats(store, authority, profiles, clock), bodies);
     Sweeper sweeper = new Sweeper(store, profiles, clock, sweepSchedule(config, source),
         new MicrometerLifecycleMetrics(metrics.registry()));
     sweeper.start();

@@ -8,6 +8,15 @@ package dev.enroll.subject;
  * @param state only this state
  * @param afterId only subjects after this id (the page cursor)
  * @param limit the page size
+ * @param silentAt only active subjects overdue for telemetry at this time; null: no filter
  */
 public record SubjectQuery(
-    String tenant, SubjectKind kind, SubjectState state, String afterId, int limit) {}
+    String tenant, SubjectKind kind, SubjectState state, String afterId, int limit,
+    java.time.Instant silentAt) {
+
+  /** A query with no telemetry filter. */
+  public SubjectQuery(
+      String tenant, SubjectKind kind, SubjectState state, String afterId, int limit) {
+    this(tenant, kind, state, afterId, limit, null);
+  }
+}

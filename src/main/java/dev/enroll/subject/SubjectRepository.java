@@ -13,7 +13,43 @@ public interface SubjectRepository {
    * @param candidate the subject to insert
    * @return the stored subject
    */
-  Subject insertIfAbsent(Subject candidate);
+  default Subject insertIfAbsent(Subject candidate) {
+    return insertIfAbsent(candidate, null);
+  }
+
+  /**
+   * Inserts the subject unless it exists, like {@link #insertIfAbsent(Subject)}, giving a
+   * new subject the time by which it must first report telemetry.
+   *
+   * @param candidate the subject to insert
+   * @param telemetryDeadline when a new subject counts as silent, or null
+   * @return the stored subject
+   */
+  Subject insertIfAbsent(Subject candidate, java.time.Instant telemetryDeadline);
+
+  /**
+   * Records a heartbeat: the subject reports, and must report again by the deadline.
+   *
+   * @param id the subject
+   * @param at when it reported
+   * @param deadline when it counts as silent unless it reports again
+   */
+  void heartbeat(String id, java.time.Instant at, java.time.Instant deadline);
+
+  /**
+   * Subjects by tenant and state.
+   *
+   * @return counts, keyed by tenant then state
+   */
+  java.util.Map<String, java.util.Map<SubjectState, Long>> countByState();
+
+  /**
+   * Active subjects that reported telemetry and are not overdue, by tenant.
+   *
+   * @param now the time
+   * @return counts by tenant
+   */
+  java.util.Map<String, Long> reportingByTenant(java.time.Instant now);
 
   /**
    * Finds a subject by id within a tenant.

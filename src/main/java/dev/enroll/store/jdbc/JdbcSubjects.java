@@ -30,9 +30,9 @@ final class JdbcSubjects implements SubjectRepository {
   }
 
   @Override
-  public Subject insertIfAbsent(Subject candidate) {
-    String sql = "insert into subject (" + COLUMNS + ", updated_at)"
-        + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+  public Subject insertIfAbsent(Subject candidate, java.time.Instant telemetryDeadline) {
+    String sql = "insert into subject (" + COLUMNS + ", updated_at, telemetry_deadline)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, candidate.id());
       insert.setString(2, candidate.tenant());
@@ -42,6 +42,7 @@ final class JdbcSubjects implements SubjectRepository {
       insert.setString(6, JSON.writeValueAsString(candidate.attributes()));
       Rows.setInstant(insert, 7, candidate.createdAt());
       Rows.setInstant(insert, 8, candidate.createdAt());
+      Rows.setInstant(insert, 9, telemetryDeadline);
       if (insert.executeUpdate() == 1) {
         return candidate;
       }
@@ -102,10 +103,16 @@ final class JdbcSubjects implements SubjectRepository {
       sql.append(" and id > ?");
       values.add(query.afterId());
     }
+    if (query.silentAt() != null) {
+      sql.append(" and state = 'active' and telemetry_deadline < ?");
+    }
     sql.append(" order by id limit ").append(query.limit());
     try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
       for (int i = 0; i < values.size(); i++) {
         select.setString(i + 1, values.get(i));
+      }
+      if (query.silentAt() != null) {
+        Rows.setInstant(select, values.size() + 1, query.silentAt());
       }
       List<Subject> subjects = new ArrayList<>();
       try (ResultSet rows = select.executeQuery()) {
@@ -149,6 +156,54 @@ final class JdbcSubjects implements SubjectRepository {
       update.setString(3, id);
       update.setString(4, from.wireName());
       return update.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public void heartbeat(String id, java.time.Instant at, java.time.Instant deadline) {
+    String sql = "update subject set last_heartbeat_at = ?, telemetry_deadline = ?"
+        + " where id = ?";
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      Rows.setInstant(update, 1, at);
+      Rows.setInstant(update, 2, deadline);
+      update.setString(3, id);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public Map<String, Map<SubjectState, Long>> countByState() {
+    Map<String, Map<SubjectState, Long>> counts = new java.util.TreeMap<>();
+    try (PreparedStatement select = connection.prepareStatement(
+        "select tenant, state, count(*) from subject group by tenant, state");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        counts.computeIfAbsent(rows.getString(1), t -> new java.util.EnumMap<>(
+            SubjectState.class)).put(SubjectState.parse(rows.getString(2)), rows.getLong(3));
+      }
+      return counts;
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public Map<String, Long> reportingByTenant(java.time.Instant now) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    try (PreparedStatement select = connection.prepareStatement("select tenant, count(*)"
+        + " from subject where state = 'active' and last_heartbeat_at is not null"
+        + " and telemetry_deadline >= ? group by tenant")) {
+      Rows.setInstant(select, 1, now);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          counts.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+      return counts;
     } catch (SQLException e) {
       throw new JdbcException(e);
     }
