@@ -80,7 +80,7 @@ final class ConfigReload implements AutoCloseable {
    */
   void start(Duration poll) {
     String text = read();
-    applied = sha256(text);
+    applied = sha256(text == null ? "" : text);
     seen = applied;
     Optional<Shared> shared = store.transact(tx -> tx.sharedConfig().get());
     if (shared.isPresent() && !shared.get().sha256().equals(applied)
@@ -113,6 +113,10 @@ final class ConfigReload implements AutoCloseable {
       return;
     }
     String text = read();
+    if (text == null) {
+      // Gone or unreadable for now (being replaced, say): nothing to apply.
+      return;
+    }
     String sha = sha256(text);
     if (sha.equals(seen)) {
       return;
@@ -183,7 +187,7 @@ final class ConfigReload implements AutoCloseable {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return "";
+      return null;
     }
   }
 
