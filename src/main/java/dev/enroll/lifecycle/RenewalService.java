@@ -196,8 +196,9 @@ public final class RenewalService {
     return result;
   }
 
-  private EnrollmentResult persist(Transaction tx, RenewalRequest request, PresentedCredential current,
-      IssuedCertificate certificate, Instant now, List<RevocationEvent> changes) {
+  private EnrollmentResult persist(Transaction tx, RenewalRequest request,
+      PresentedCredential current, IssuedCertificate certificate, Instant now,
+      List<RevocationEvent> changes) {
     Credential old = current.credential();
     Subject subject = current.subject();
     Profile profile = current.profile();
@@ -304,7 +305,8 @@ public final class RenewalService {
     }
   }
 
-  private void refused(RenewalRequest request, PresentedCredential current, EnrollException problem) {
+  private void refused(RenewalRequest request, PresentedCredential current,
+      EnrollException problem) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("source", request.source() == null ? "-" : request.source());
     if (current != null) {
