@@ -127,9 +127,14 @@ final class ConfigReload implements AutoCloseable {
     }
     ProfileCatalog next;
     try {
-      next = ProfileCatalog.compile(loader.parse(text, file.toString()), methods);
+      EnrollConfig parsed = loader.parse(text, file.toString());
+      try {
+        next = ProfileCatalog.compile(parsed, methods);
+      } catch (ConfigException e) {
+        throw e.in(file.toString());
+      }
     } catch (ConfigException e) {
-      String error = e.in(file.toString()).getMessage();
+      String error = e.getMessage();
       LOG.atError().addKeyValue("file", file).addKeyValue("error", error)
           .log("configuration refused; the old one stays");
       audit("config.refused", AuditEvent.REFUSED, "config-invalid",
