@@ -48,6 +48,7 @@ final class ConfigReload implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private volatile String applied;
   private volatile String seen;
+  private volatile EnrollConfig running;
 
   /**
    * Reloading for a configuration file.
@@ -81,6 +82,11 @@ final class ConfigReload implements AutoCloseable {
   void start(Duration poll) {
     String text = read();
     applied = sha256(text == null ? "" : text);
+    try {
+      running = text == null ? null : loader.parse(text, file.toString());
+    } catch (ConfigException e) {
+      running = null;
+    }
     seen = applied;
     Optional<Shared> shared = store.transact(tx -> tx.sharedConfig().get());
     if (shared.isPresent() && !shared.get().sha256().equals(applied)
@@ -141,6 +147,7 @@ final class ConfigReload implements AutoCloseable {
           Map.of("source", file.toString(), "sha256", sha, "error", cut(error)));
       return;
     }
+    warnOfRestart(parsedConfig(text));
     apply(next, sha, file.toString());
     Shared shared = new Shared(text, sha, clock.instant());
     store.transact(tx -> {
@@ -148,6 +155,41 @@ final class ConfigReload implements AutoCloseable {
       tx.announce(TOPIC);
       return null;
     });
+  }
+
+  private EnrollConfig parsedConfig(String text) {
+    return loader.parse(text, file.toString());
+  }
+
+  /** Sections other than {@code tenants} change only with a restart: say so. */
+  private void warnOfRestart(EnrollConfig next) {
+    EnrollConfig before = running;
+    if (before == null) {
+      return;
+    }
+    java.util.List<String> changed = new java.util.ArrayList<>();
+    if (!before.server().equals(next.server())) {
+      changed.add("server");
+    }
+    if (!before.ca().equals(next.ca())) {
+      changed.add("ca");
+    }
+    if (!before.store().equals(next.store())) {
+      changed.add("store");
+    }
+    if (!before.audit().equals(next.audit())) {
+      changed.add("audit");
+    }
+    if (!before.lifecycle().equals(next.lifecycle())) {
+      changed.add("lifecycle");
+    }
+    if (!before.revocation().equals(next.revocation())) {
+      changed.add("revocation");
+    }
+    if (!changed.isEmpty()) {
+      LOG.atWarn().addKeyValue("sections", String.join(",", changed))
+          .log("configuration sections changed that apply only after a restart");
+    }
   }
 
   private void adoptShared() {
