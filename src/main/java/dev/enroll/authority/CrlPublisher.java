@@ -107,11 +107,6 @@ public final class CrlPublisher implements AutoCloseable {
     return authority.issuerId() + ".crl";
   }
 
-  /** Builds and publishes a new CRL now. */
-  public void rebuild() {
-    refresh(true);
-  }
-
   /**
    * Publishes a new CRL when asked to, or when the newest is past half its lifetime (or
    * there is none); otherwise serves the newest.

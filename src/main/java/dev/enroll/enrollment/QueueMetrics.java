@@ -10,7 +10,4 @@ public interface QueueMetrics {
    * @param depth how many wait
    */
   void depth(String queue, long depth);
-
-  /** Metrics that record nothing. */
-  QueueMetrics NONE = (queue, depth) -> { };
 }

@@ -26,15 +26,6 @@ public interface LifecycleMetrics {
    * @param byState counts by tenant, then state
    * @param reporting counts by tenant
    */
-  default void subjects(java.util.Map<String, java.util.Map<dev.enroll.subject.SubjectState,
-      Long>> byState, java.util.Map<String, Long> reporting) {}
-
-  /** Metrics that record nothing, for tests and tools. */
-  LifecycleMetrics NONE = new LifecycleMetrics() {
-    @Override
-    public void dueForRenewal(String tenant, String profile, long count) {}
-
-    @Override
-    public void expired(int count) {}
-  };
+  void subjects(java.util.Map<String, java.util.Map<dev.enroll.subject.SubjectState, Long>>
+      byState, java.util.Map<String, Long> reporting);
 }

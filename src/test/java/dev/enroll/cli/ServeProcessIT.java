@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.enroll.store.jdbc.JdbcStore;
+import dev.enroll.testing.EnrollmentLoad;
 import dev.enroll.testing.Openssl;
 import dev.enroll.testing.TestServer;
 import java.io.IOException;
@@ -148,42 +149,15 @@ class ServeProcessIT {
         .get("token").asText();
 
     // Four clients enroll in a loop; the JVM is killed while they are busy.
-    java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    AtomicBoolean stop = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    List<Future<?>> clients = new ArrayList<>();
-    for (int c = 0; c < 4; c++) {
-      int n = c;
-      clients.add(pool.submit(() -> {
-        for (int i = 0; i < 500 && !stop.get(); i++) {
-          String id = "crash-" + n + "-" + i;
-          String csr = Openssl.p256(Files.createDirectories(directory.resolve(id)), "k",
-              "/CN=" + id, null);
-          try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                URI.create("https://localhost:" + https + "/v1/enrollments"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                    TestServer.enrollment("devices", id, token, csr))).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 201) {
-              answered.add(JSON.readTree(r.body()).at("/credentials/0/serial").asText());
-            }
-          } catch (IOException killed) {
-            return null;
-          }
-        }
-        return null;
-      }));
-    }
-    await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= 20);
+    EnrollmentLoad load = EnrollmentLoad.start(4, 500, "crash", token, body ->
+        client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + https
+            + "/v1/enrollments")).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString()));
+    load.awaitAnswered(20);
     serve.destroyForcibly();
     assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    stop.set(true);
-    for (Future<?> f : clients) {
-      f.get(60, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
+    load.stop();
 
     // A restart chains what was committed but not chained; a clean stop seals it.
     serve = start(data, https, http, directory.resolve("out2.txt"),
@@ -196,21 +170,7 @@ class ServeProcessIT {
     assertThat(verify.exitCode()).as(verify.output()).isZero();
     try (JdbcStore store = JdbcStore.embedded(data, 2);
         Connection c = store.dataSource().getConnection()) {
-      for (String serial : answered) {
-        try (ResultSet rs = c.createStatement().executeQuery("select (select count(*) from"
-            + " credential where serial = '" + serial + "'), (select count(*) from audit_event"
-            + " where action = 'enrollment.issued' and target = 'credential:" + serial + "')")) {
-          rs.next();
-          assertThat(rs.getLong(1)).as("credential %s answered 201", serial).isEqualTo(1);
-          assertThat(rs.getLong(2)).as("issuance event of %s", serial).isEqualTo(1);
-        }
-      }
-      try (ResultSet rs = c.createStatement().executeQuery("select count(*) from audit_event a"
-          + " where a.action = 'enrollment.issued' and not exists (select 1 from credential"
-          + " c where a.target = concat('credential:', c.serial))")) {
-        rs.next();
-        assertThat(rs.getLong(1)).as("events claiming a missing credential").isZero();
-      }
+      load.assertStoredWithTheirEvents(c);
     }
   }
 

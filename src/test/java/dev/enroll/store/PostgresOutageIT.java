@@ -4,22 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.enroll.store.jdbc.JdbcStore;
 import dev.enroll.testing.Csrs;
+import dev.enroll.testing.EnrollmentLoad;
 import dev.enroll.testing.Postgres;
 import dev.enroll.testing.TestServer;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,50 +62,22 @@ class PostgresOutageIT {
   void stoppingTheDatabaseUnderLoadLosesNoAnsweredEnrollment() throws Exception {
     try (TestServer server = TestServer.startOnPostgres(directory)) {
       String token = server.token("default", "devices", 5000);
-      Set<String> answered = ConcurrentHashMap.newKeySet();
-      AtomicBoolean stop = new AtomicBoolean();
-      ExecutorService pool = Executors.newFixedThreadPool(4);
-      List<Future<?>> clients = new ArrayList<>();
-      for (int c = 0; c < 4; c++) {
-        int n = c;
-        clients.add(pool.submit(() -> {
-          for (int i = 0; i < 2000 && !stop.get(); i++) {
-            String id = "load-" + n + "-" + i;
-            try {
-              HttpResponse<String> r = server.enroll(TestServer.enrollment("devices", id,
-                  token, Csrs.p256(id)));
-              if (r.statusCode() == 201) {
-                answered.add(JSON.readTree(r.body()).at("/credentials/0/serial").asText());
-              }
-            } catch (UncheckedIOException | IllegalStateException e) {
-              // A request cut by the outage: not answered, so nothing is owed.
-            }
-          }
-          return null;
-        }));
-      }
-      await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= 30);
+      EnrollmentLoad load = EnrollmentLoad.start(4, 2000, "load", token, server::enroll);
+      load.awaitAnswered(30);
       Postgres.pause();
       try {
         Thread.sleep(2000);
       } finally {
         Postgres.resume();
       }
-      int before = answered.size();
-      await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() > before + 10);
-      stop.set(true);
-      for (Future<?> f : clients) {
-        f.get(120, TimeUnit.SECONDS);
-      }
-      pool.shutdown();
+      int before = load.answered().size();
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.answered().size() > before + 10);
+      load.stop();
 
-      for (String serial : answered) {
-        assertThat(server.scalar("select count(*) from credential where serial = '" + serial
-            + "'")).as("credential %s answered 201", serial).isEqualTo(1);
+      try (Connection c = ((JdbcStore) server.server().store()).dataSource()
+          .getConnection()) {
+        load.assertStoredWithTheirEvents(c);
       }
-      assertThat(server.scalar("select count(*) from credential c where not exists (select 1"
-          + " from audit_event a where a.action = 'enrollment.issued' and a.target ="
-          + " concat('credential:', c.serial))")).isZero();
     }
   }
 }
