@@ -76,4 +76,65 @@ public final class AdminKeys {
     throw new EnrollException(ProblemType.UNAUTHORIZED,
         "a valid admin API key is required as a Bearer token");
   }
+
+  /** The roles a key may have. */
+  public static final java.util.List<String> ROLES =
+      java.util.List.of("owner", "admin", "approver", "operator", "auditor");
+
+  /**
+   * A new key, shown once.
+   *
+   * @param id the key's id
+   * @param name its label
+   * @param role its role
+   * @param tenant its tenant, or null for all
+   * @param key the secret, never shown again
+   */
+  public record CreatedKey(String id, String name, String role, String tenant, String key) {}
+
+  /**
+   * Creates an admin key. Only an owner may; a key scoped to a tenant creates keys of that
+   * tenant only, and never an owner.
+   *
+   * @param creator the key asking
+   * @param name a label for people
+   * @param role the new key's role
+   * @param tenant the tenant to scope it to, or null for all (an unscoped creator only)
+   * @param requestId the request, for the audit event
+   * @return the new key with its secret
+   * @throws EnrollException {@code forbidden} or {@code request-malformed}
+   */
+  public CreatedKey create(AdminKey creator, String name, String role, String tenant,
+      String requestId) {
+    if (!"owner".equals(creator.role())) {
+      throw new EnrollException(ProblemType.FORBIDDEN, "only an owner key creates admin keys");
+    }
+    if (!ROLES.contains(role)) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "role must be one of " + ROLES);
+    }
+    if (name == null || name.isBlank() || name.length() > 128) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "name must be 1 to 128 characters");
+    }
+    String scope = tenant != null ? tenant : creator.tenant();
+    if (creator.tenant() != null && !creator.tenant().equals(scope)) {
+      throw new EnrollException(ProblemType.FORBIDDEN,
+          "this admin key is not scoped to tenant '" + scope + "'");
+    }
+    if (creator.tenant() != null && "owner".equals(role)) {
+      throw new EnrollException(ProblemType.FORBIDDEN,
+          "a tenant's owner key cannot create another owner");
+    }
+    String secret = Secrets.generate("eak_");
+    Instant now = clock.instant();
+    AdminKey key = new AdminKey(Ids.next(), scope, role, name, Secrets.hash(secret), now);
+    store.transact(tx -> {
+      tx.adminKeys().insert(key);
+      tx.audit().append(new AuditEvent(now, scope == null ? "-" : scope, creator.actor(),
+          "admin-key.created", "admin-key:" + key.id(), AuditEvent.SUCCESS, null, requestId,
+          Map.of("role", role, "name", name)));
+      return null;
+    });
+    return new CreatedKey(key.id(), name, role, scope, secret);
+  }
 }

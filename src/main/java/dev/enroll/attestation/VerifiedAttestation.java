@@ -7,18 +7,23 @@ import java.util.Map;
  * What an attestor proved.
  *
  * @param method the method that proved it
- * @param claims the verified claims handed to the policy
+ * @param claims what the audit event records of the evidence (a token's id, a JWT's issuer
+ *     and subject), never a secret
+ * @param policyClaims the verified claims handed to the policy
  * @param subjectBound whether the evidence names this very subject, so that it may enroll
  *     a subject that already exists (a token for any new subject may not)
  * @param consumption what the enrollment's transaction must consume (a token use, a
  *     {@code jti}); it refuses when the evidence was spent meanwhile
  */
 public record VerifiedAttestation(
-    String method, Map<String, Object> claims, boolean subjectBound, Consumption consumption) {
+    String method, Map<String, Object> claims, Map<String, Object> policyClaims,
+    boolean subjectBound, Consumption consumption) {
 
   /** Copies the claims so the record stays immutable. */
   public VerifiedAttestation {
     claims = Map.copyOf(claims);
+    policyClaims = java.util.Collections.unmodifiableMap(
+        new java.util.LinkedHashMap<>(policyClaims));
   }
 
   /** Single-use evidence spent in the transaction that issues the credential. */

@@ -18,6 +18,16 @@ public interface EnrollmentMetrics {
       Duration elapsed);
 
   /**
+   * An enrollment that waited (for the signer, or for approval) got its credential.
+   *
+   * @param tenant the tenant
+   * @param profile the profile
+   * @param path {@code queued} or {@code approval}
+   * @param elapsed from the request to the credential
+   */
+  default void completed(String tenant, String profile, String path, Duration elapsed) {}
+
+  /**
    * A renewal ended.
    *
    * @param tenant the tenant (a configured one, or {@code unknown})

@@ -28,4 +28,14 @@ public interface EnrollmentRepository {
    * @param at when
    */
   void finish(String id, EnrollmentState state, java.time.Instant at);
+
+  /**
+   * Moves an unfinished enrollment from one state to another.
+   *
+   * @param id the enrollment
+   * @param from the state it must be in
+   * @param to the new state
+   * @return false when it was not in {@code from}
+   */
+  boolean setState(String id, EnrollmentState from, EnrollmentState to);
 }

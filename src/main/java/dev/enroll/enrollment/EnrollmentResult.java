@@ -11,6 +11,7 @@ import java.util.List;
  * @param status its state
  * @param profile the profile it used
  * @param subject the enrolled subject
+ * @param roles the roles the profile's policy gave the subject
  * @param credentials the credentials issued
  * @param telemetry what the subject should put on its own telemetry, and where it reports
  */
@@ -19,8 +20,14 @@ public record EnrollmentResult(
     EnrollmentState status,
     String profile,
     Subject subject,
+    List<String> roles,
     List<IssuedCredential> credentials,
     Telemetry telemetry) {
+
+  /** Fills in an empty role list (answers stored before roles existed have none). */
+  public EnrollmentResult {
+    roles = roles == null ? List.of() : List.copyOf(roles);
+  }
 
   /**
    * Telemetry binding: the OpenTelemetry resource attributes that tie the subject's own

@@ -1,5 +1,11 @@
 package dev.enroll.enrollment;
 
+import dev.enroll.approval.Approval;
+import dev.enroll.approval.ApprovalState;
+import dev.enroll.attestation.token.TokenAttestor;
+import dev.enroll.policy.PolicyDecision;
+import dev.enroll.policy.PolicyInput;
+import dev.enroll.policy.PolicyMetrics;
 import dev.enroll.store.Ids;
 import dev.enroll.attestation.AttestationRequest;
 import dev.enroll.attestation.AttestorRegistry;
@@ -56,6 +62,7 @@ public final class EnrollmentService {
   private final EnrollmentMetrics metrics;
   private final Clock clock;
   private final Idempotency idempotency;
+  private final PolicyMetrics policyMetrics;
 
   /**
    * The enrollment use case.
@@ -66,12 +73,13 @@ public final class EnrollmentService {
    * @param requestCheck the certificate request check
    * @param authority the CA
    * @param metrics where outcomes are counted
+   * @param policyMetrics where policy decisions are counted
    * @param clock the clock
    */
   public EnrollmentService(
       Store store, Supplier<ProfileCatalog> profiles, AttestorRegistry attestors,
       CertificationRequestCheck requestCheck, CertificateAuthority authority,
-      EnrollmentMetrics metrics, Clock clock) {
+      EnrollmentMetrics metrics, PolicyMetrics policyMetrics, Clock clock) {
     this.store = store;
     this.profiles = profiles;
     this.attestors = attestors;
@@ -80,6 +88,7 @@ public final class EnrollmentService {
     this.metrics = metrics;
     this.clock = clock;
     this.idempotency = new Idempotency(store, clock, metrics);
+    this.policyMetrics = policyMetrics;
   }
 
   /**
@@ -107,6 +116,9 @@ public final class EnrollmentService {
       if (result.status() == EnrollmentState.PENDING) {
         metrics.enrollment(tenantLabel, profileLabel, "queued",
             ProblemType.SIGNER_UNAVAILABLE.slug(), since(started));
+      } else if (result.status() == EnrollmentState.AWAITING_APPROVAL) {
+        metrics.enrollment(tenantLabel, profileLabel, "awaiting_approval", "none",
+            since(started));
       } else {
         metrics.enrollment(tenantLabel, profileLabel, "issued", "none", since(started));
       }
@@ -175,24 +187,89 @@ public final class EnrollmentService {
         .attest(new AttestationRequest(profile, kind.wireName(), externalId, evidence.fields(),
             now));
 
-    // Policy: the key and the names.
+    // Policy: whether the subject enrolls, and what it gets.
+    PolicyDecision policy = decide(request, profile, kind, proof, now);
+    IssuanceDecision decided = IssuanceDecision.of(policy);
+
+    // The key and the names.
     CheckedRequest csr = requestCheck.check(request.csr(), profile.keyTypes());
-    DecidedNames names = profile.names().decide(profile.name(), csr, externalId);
+    DecidedNames names = profile.names().decide(profile.name(), csr, externalId,
+        decided.names());
+
+    // A person decides; the request waits, with everything else checked and spent.
+    if (policy.outcome() == PolicyDecision.Outcome.APPROVAL) {
+      Issue waiting = new Issue(request, profile, kind, proof, null, claim, now, decided);
+      return store.transactGrouped(tx -> awaitApproval(tx, waiting));
+    }
 
     // Sign; with the signer down, the enrollment is accepted into the durable queue.
     IssuedCertificate certificate;
     try {
       certificate = authority.issue(new CertificateTemplate(names.subject(),
-          names.alternativeNames(), csr.publicKeyInfo(), profile.validity(),
+          names.alternativeNames(), csr.publicKeyInfo(), decided.validity(profile.validity()),
           profile.keyUsageFor(csr.keyType()), profile.extendedKeyUsage()));
     } catch (SignerUnavailableException down) {
-      Issue pending = new Issue(request, profile, kind, proof, null, claim, now);
+      Issue pending = new Issue(request, profile, kind, proof, null, claim, now, decided);
       return store.transactGrouped(tx -> queue(tx, pending));
     }
 
     // Store: everything in one transaction, or nothing.
-    Issue issue = new Issue(request, profile, kind, proof, certificate, claim, now);
+    Issue issue = new Issue(request, profile, kind, proof, certificate, claim, now, decided);
     return store.transactGrouped(tx -> persist(tx, issue));
+  }
+
+  private PolicyDecision decide(EnrollmentRequest request, Profile profile, SubjectKind kind,
+      VerifiedAttestation proof, Instant now) {
+    PolicyDecision decision = profile.policy().decide(PolicyInput.of(proof.policyClaims(),
+        kind.wireName(), request.subject().externalId(), request.subject().attributes(),
+        profile.tenant(), profile.name(), proof.method(), request.source(), now));
+    policyMetrics.decided(profile.tenant(), profile.name(), decision.outcome());
+    switch (decision.outcome()) {
+      case DENY:
+        throw new EnrollException(ProblemType.POLICY_DENIED, decision.reason());
+      case ERROR:
+        // The cause names the policy's expressions: the operator's, not the client's.
+        LOG.atWarn().addKeyValue("requestId", request.requestId())
+            .addKeyValue("tenant", profile.tenant()).addKeyValue("profile", profile.name())
+            .addKeyValue("cause", decision.reason())
+            .log("policy evaluation failed; refused");
+        throw new EnrollException(ProblemType.POLICY_FAILED, "the profile's policy could not"
+            + " decide this request, so it is refused; the operator finds why in the log"
+            + " under this request's id");
+      default:
+        return decision;
+    }
+  }
+
+  private EnrollmentResult awaitApproval(Transaction tx, Issue issue) {
+    Subject subject = admit(tx, issue);
+    EnrollmentRequest request = issue.request();
+    Profile profile = issue.profile();
+    String enrollmentId = Ids.next();
+    tx.enrollments().insert(new Enrollment(enrollmentId, profile.tenant(), profile.name(),
+        subject.id(), EnrollmentState.AWAITING_APPROVAL, issue.proof().method(),
+        request.requestId(), issue.now(), null));
+    Object vouching = issue.proof().claims().get(TokenAttestor.CREATED_BY);
+    tx.approvals().add(new Approval(enrollmentId, profile.tenant(), profile.name(),
+        subject.id(), subject.externalId(), request.csr(), issue.proof().method(),
+        issue.proof().claims(), issue.decision(), request.requestId(),
+        issue.claim() == null ? null : issue.claim().key(),
+        vouching == null ? "subject" : vouching.toString(), ApprovalState.PENDING,
+        issue.now(), issue.now().plus(profile.approvalExpiry()), null, null, null));
+    tx.audit().append(new AuditEvent(issue.now(), profile.tenant(), "subject:" + subject.id(),
+        "enrollment.awaiting-approval", "enrollment:" + enrollmentId, AuditEvent.SUCCESS,
+        null, request.requestId(), Map.of("profile", profile.name(),
+            "method", issue.proof().method(), "subject", subject.id(),
+            "externalId", subject.externalId(), "roles", issue.decision().roles(),
+            "expiresAt", issue.now().plus(profile.approvalExpiry()).toString())));
+    EnrollmentResult result = new EnrollmentResult(enrollmentId,
+        EnrollmentState.AWAITING_APPROVAL, profile.name(), subject, issue.decision().roles(),
+        List.of(), EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
+    if (issue.claim() != null) {
+      tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 202,
+          idempotency.encode(result));
+    }
+    return result;
   }
 
   /** The subject, stored or found, checked, and the attestation spent. */
@@ -229,14 +306,15 @@ public final class EnrollmentService {
         issue.now(), null));
     tx.issuanceQueue().add(new QueuedIssuance(enrollmentId, profile.tenant(), profile.name(),
         subject.id(), request.csr(), issue.proof().method(), issue.proof().claims(),
-        request.requestId(), issue.claim() == null ? null : issue.claim().key(), issue.now()));
+        request.requestId(), issue.claim() == null ? null : issue.claim().key(), issue.now(),
+        issue.decision()));
     tx.audit().append(new AuditEvent(issue.now(), profile.tenant(), "subject:" + subject.id(),
         "enrollment.queued", "enrollment:" + enrollmentId, AuditEvent.SUCCESS,
         ProblemType.SIGNER_UNAVAILABLE.slug(), request.requestId(), Map.of(
             "profile", profile.name(), "method", issue.proof().method(),
             "subject", subject.id(), "externalId", subject.externalId())));
     EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.PENDING,
-        profile.name(), subject, List.of(),
+        profile.name(), subject, issue.decision().roles(), List.of(),
         EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
     if (issue.claim() != null) {
       tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 202,
@@ -262,10 +340,11 @@ public final class EnrollmentService {
         "subject:" + subject.id(), "enrollment.issued", "credential:" + cert.serial(),
         AuditEvent.SUCCESS, null, request.requestId(), issuedDetails(issue.proof().claims(),
             enrollmentId, profile.name(), issue.proof().method(), subject,
-            cert.notAfter())));
+            cert.notAfter(), issue.decision().roles())));
 
     EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.COMPLETED,
-        profile.name(), subject, List.of(new EnrollmentResult.IssuedCredential(
+        profile.name(), subject, issue.decision().roles(),
+        List.of(new EnrollmentResult.IssuedCredential(
             CredentialType.X509.wireName(), cert.serial(), cert.pem(), authority.chainPem(),
             cert.notBefore(), cert.notAfter())),
         EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
@@ -308,8 +387,11 @@ public final class EnrollmentService {
 
   /** What the issuance event records: the evidence's claims (a token's id), never secrets. */
   static Map<String, Object> issuedDetails(Map<String, Object> claims, String enrollmentId,
-      String profile, String method, Subject subject, Instant notAfter) {
+      String profile, String method, Subject subject, Instant notAfter, List<String> roles) {
     Map<String, Object> details = new java.util.TreeMap<>(claims);
+    if (!roles.isEmpty()) {
+      details.put("roles", roles);
+    }
     details.put("enrollment", enrollmentId);
     details.put("profile", profile);
     details.put("method", method);
@@ -358,5 +440,6 @@ public final class EnrollmentService {
       VerifiedAttestation proof,
       IssuedCertificate certificate,
       Idempotency.Claim claim,
-      Instant now) {}
+      Instant now,
+      IssuanceDecision decision) {}
 }

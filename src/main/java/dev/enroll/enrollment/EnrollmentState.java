@@ -6,9 +6,15 @@ import java.util.Locale;
 /** Where an enrollment request is. */
 public enum EnrollmentState {
   RECEIVED,
+  /** Accepted; waiting for the signer. */
   PENDING,
+  /** Accepted; waiting for a person's approval. */
+  AWAITING_APPROVAL,
   COMPLETED,
+  /** An admin denied it. */
   DENIED,
+  /** Nobody approved it in time. */
+  EXPIRED,
   FAILED;
 
   /** The lower-case name used in JSON and the store. */

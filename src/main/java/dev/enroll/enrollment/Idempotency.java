@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
  * the stored answer; a concurrent duplicate waits for it; the same key with another body is
  * refused. Uniqueness comes from the store's primary key, not from checks in Java.
  */
-final class Idempotency {
+public final class Idempotency {
+  private static final com.fasterxml.jackson.databind.ObjectMapper STORED =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration STALE = Duration.ofSeconds(60);
@@ -108,11 +111,26 @@ final class Idempotency {
 
   /** The stored form of a refusal. */
   String encode(EnrollException problem) {
+    return encodeProblem(problem);
+  }
+
+  /**
+   * The stored form of a refusal, for a decision made after the request was answered (an
+   * approval denied or expired), so that a retry with the key gets it.
+   *
+   * @param problem the refusal
+   * @return the stored answer
+   */
+  public static String encodeProblem(EnrollException problem) {
     Map<String, Object> stored = new LinkedHashMap<>();
     stored.put("type", problem.type().name());
     stored.put("detail", problem.detail());
     stored.put("extensions", problem.extensions());
-    return write(Map.of("problem", stored));
+    try {
+      return STORED.writeValueAsString(Map.of("problem", stored));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode idempotent answer", e);
+    }
   }
 
   /**

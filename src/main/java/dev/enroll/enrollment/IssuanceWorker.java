@@ -44,6 +44,7 @@ public final class IssuanceWorker implements AutoCloseable {
   private final CertificationRequestCheck requestCheck;
   private final CertificateAuthority authority;
   private final QueueMetrics metrics;
+  private final EnrollmentMetrics enrollmentMetrics;
   private final Clock clock;
   private final Idempotency idempotency;
   private final ScheduledExecutorService executor;
@@ -56,16 +57,18 @@ public final class IssuanceWorker implements AutoCloseable {
    * @param requestCheck the certificate request check
    * @param authority the CA
    * @param metrics where the queue depth goes
+   * @param enrollmentMetrics where the time to enroll goes
    * @param clock the clock
    */
   public IssuanceWorker(Store store, Supplier<ProfileCatalog> profiles,
       CertificationRequestCheck requestCheck, CertificateAuthority authority,
-      QueueMetrics metrics, Clock clock) {
+      QueueMetrics metrics, EnrollmentMetrics enrollmentMetrics, Clock clock) {
     this.store = store;
     this.profiles = profiles;
     this.requestCheck = requestCheck;
     this.authority = authority;
     this.metrics = metrics;
+    this.enrollmentMetrics = enrollmentMetrics;
     this.clock = clock;
     this.idempotency = new Idempotency(store, clock, EnrollmentMetrics.NONE);
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -139,7 +142,8 @@ public final class IssuanceWorker implements AutoCloseable {
     DecidedNames names;
     try {
       csr = requestCheck.check(q.csr(), profile.keyTypes());
-      names = profile.names().decide(profile.name(), csr, subject.externalId());
+      names = profile.names().decide(profile.name(), csr, subject.externalId(),
+          q.decision().names());
     } catch (EnrollException refused) {
       // The profile changed while the enrollment waited.
       fail(tx, q, subject, refused, now);
@@ -147,21 +151,22 @@ public final class IssuanceWorker implements AutoCloseable {
     }
 
     IssuedCertificate cert = authority.issue(new CertificateTemplate(names.subject(),
-        names.alternativeNames(), csr.publicKeyInfo(), profile.validity(),
+        names.alternativeNames(), csr.publicKeyInfo(), q.decision().validity(profile.validity()),
         profile.keyUsageFor(csr.keyType()), profile.extendedKeyUsage()));
     tx.credentials().insert(Credential.issued(Ids.next(), profile.tenant(), subject.id(),
         q.enrollmentId(), CredentialType.X509, cert.serial(), cert.notBefore(),
         cert.notAfter(), cert.publicKeySha256(), cert.pem(), now, null));
     tx.enrollments().finish(q.enrollmentId(), EnrollmentState.COMPLETED, now);
     Map<String, Object> details = EnrollmentService.issuedDetails(q.claims(),
-        q.enrollmentId(), profile.name(), q.method(), subject, cert.notAfter());
+        q.enrollmentId(), profile.name(), q.method(), subject, cert.notAfter(),
+        q.decision().roles());
     details.put("queuedAt", q.queuedAt().toString());
     tx.audit().append(new AuditEvent(now, profile.tenant(), "subject:" + subject.id(),
         "enrollment.issued", "credential:" + cert.serial(), AuditEvent.SUCCESS, null,
         q.requestId(), details));
     if (q.idempotencyKey() != null) {
       EnrollmentResult result = new EnrollmentResult(q.enrollmentId(),
-          EnrollmentState.COMPLETED, profile.name(), subject, List.of(
+          EnrollmentState.COMPLETED, profile.name(), subject, q.decision().roles(), List.of(
               new EnrollmentResult.IssuedCredential(CredentialType.X509.wireName(),
                   cert.serial(), cert.pem(), authority.chainPem(), cert.notBefore(),
                   cert.notAfter())),
@@ -170,6 +175,13 @@ public final class IssuanceWorker implements AutoCloseable {
           idempotency.encode(result));
     }
     tx.issuanceQueue().remove(q.enrollmentId());
+
+    // Time to enroll counts the wait: for the signer, or for a person's approval.
+    Instant asked = tx.approvals().find(null, q.enrollmentId())
+        .map(dev.enroll.approval.Approval::createdAt).orElse(null);
+    enrollmentMetrics.completed(profile.tenant(), profile.name(),
+        asked != null ? "approval" : "queued",
+        java.time.Duration.between(asked != null ? asked : q.queuedAt(), now));
   }
 
   private void fail(Transaction tx, QueuedIssuance q, Subject subject,

@@ -27,10 +27,12 @@ public record QueuedIssuance(
     Map<String, Object> claims,
     String requestId,
     String idempotencyKey,
-    Instant queuedAt) {
+    Instant queuedAt,
+    IssuanceDecision decision) {
 
   /** Copies the claims so the record stays immutable. */
   public QueuedIssuance {
     claims = Map.copyOf(claims);
+    decision = decision == null ? IssuanceDecision.NONE : decision;
   }
 }

@@ -25,10 +25,12 @@ public final class AdminEndpoints {
   private static final int MAX_PAGE = 1000;
 
   private final AdminAuth auth;
+  private final AdminKeys adminKeys;
   private final JoinTokens tokens;
   private final Store store;
   private final Bodies bodies;
   private final java.time.Clock clock;
+  private final java.util.function.Supplier<String> chainPem;
 
   /**
    * The endpoints.
@@ -38,10 +40,13 @@ public final class AdminEndpoints {
    * @param store the store, for reads
    * @param bodies the body reader
    * @param clock the clock, for which subjects are overdue for telemetry
+   * @param chainPem the issuing chain, for the certificates a subject collects
    */
   public AdminEndpoints(AdminKeys adminKeys, JoinTokens tokens, Store store, Bodies bodies,
-      java.time.Clock clock) {
+      java.time.Clock clock, java.util.function.Supplier<String> chainPem) {
+    this.chainPem = chainPem;
     this.auth = new AdminAuth(adminKeys);
+    this.adminKeys = adminKeys;
     this.tokens = tokens;
     this.store = store;
     this.bodies = bodies;
@@ -55,6 +60,7 @@ public final class AdminEndpoints {
    */
   public void register(Javalin app) {
     app.post("/v1/tokens", this::createToken);
+    app.post("/v1/admin-keys", this::createAdminKey);
     app.get("/v1/subjects/{id}", this::subject);
     app.get("/v1/subjects", this::subjects);
     app.get("/v1/enrollments/{id}", this::enrollment);
@@ -85,6 +91,23 @@ public final class AdminEndpoints {
     ctx.json(created);
   }
 
+  private void createAdminKey(Context ctx) {
+    AdminKey admin = admin(ctx);
+    AdminKeyBody body = bodies.read(ctx, AdminKeyBody.class);
+    ctx.status(201);
+    ctx.json(adminKeys.create(admin, body.name(), body.role() == null ? "admin" : body.role(),
+        body.tenant(), RequestIds.of(ctx)));
+  }
+
+  /**
+   * The body of an admin key request.
+   *
+   * @param name a label for people
+   * @param role owner, admin, approver, operator or auditor (default admin)
+   * @param tenant the tenant to scope the key to; empty for all tenants
+   */
+  public record AdminKeyBody(String name, String role, String tenant) {}
+
   private void subject(Context ctx) {
     AdminKey admin = admin(ctx);
     String id = ctx.pathParam("id");
@@ -95,6 +118,10 @@ public final class AdminEndpoints {
   }
 
   private void enrollment(Context ctx) {
+    if (ctx.header("Authorization") == null) {
+      subjectView(ctx);
+      return;
+    }
     AdminKey admin = admin(ctx);
     String id = ctx.pathParam("id");
     Map<String, Object> view = store.transact(tx -> tx.enrollments().findById(id)
@@ -116,6 +143,60 @@ public final class AdminEndpoints {
           return v;
         })
         .orElseThrow(() -> new EnrollException(ProblemType.NOT_FOUND, "no enrollment " + id)));
+    ctx.json(view);
+  }
+
+  /**
+   * The enrollment as its subject polls it, without an admin key: the id (a UUID with 74
+   * random bits, handed only to the client in {@code Location}) is the capability. It shows
+   * the state, the certificate once issued, and a problem once denied or expired; nothing
+   * of other subjects, and no evidence.
+   */
+  private void subjectView(Context ctx) {
+    String id = ctx.pathParam("id");
+    Map<String, Object> view = store.transact(tx -> tx.enrollments().findById(id)
+        .map(e -> {
+          Map<String, Object> v = new LinkedHashMap<>();
+          v.put("id", e.id());
+          v.put("status", e.state().wireName());
+          v.put("profile", e.profile());
+          tx.approvals().find(null, id).ifPresent(a -> {
+            v.put("roles", a.decision().roles());
+            v.put("reason", a.reason());
+            v.put("expiresAt", a.expiresAt());
+          });
+          v.put("credentials", tx.credentials().bySubject(e.subjectId()).stream()
+              .filter(c -> e.id().equals(c.enrollmentId()))
+              .map(c -> {
+                Map<String, Object> credential = new LinkedHashMap<>();
+                credential.put("type", c.type().wireName());
+                credential.put("serial", c.serial());
+                credential.put("certificate", c.encoded());
+                credential.put("chain", chainPem.get());
+                credential.put("notBefore", c.notBefore());
+                credential.put("notAfter", c.notAfter());
+                return credential;
+              }).collect(Collectors.toList()));
+          return v;
+        })
+        .orElseThrow(() -> new EnrollException(ProblemType.NOT_FOUND, "no enrollment " + id)));
+    String status = (String) view.get("status");
+    switch (status) {
+      case "denied":
+        throw new EnrollException(ProblemType.ENROLLMENT_DENIED, "an admin denied the"
+            + " enrollment" + (view.get("reason") == null ? "" : ": " + view.get("reason")));
+      case "expired":
+        throw new EnrollException(ProblemType.APPROVAL_EXPIRED, "nobody approved the"
+            + " enrollment before " + view.get("expiresAt") + "; enroll again");
+      case "pending":
+      case "awaiting_approval":
+        ctx.status(202);
+        ctx.header("Retry-After", "10");
+        break;
+      default:
+        break;
+    }
+    view.remove("reason");
     ctx.json(view);
   }
 

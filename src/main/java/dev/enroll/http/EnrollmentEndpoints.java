@@ -72,9 +72,10 @@ public final class EnrollmentEndpoints {
 
     EnrollmentResult result = service.enroll(request);
     ctx.header("Location", "/v1/enrollments/" + result.id());
-    if (result.status() == EnrollmentState.PENDING) {
-      // Accepted and stored; the certificate follows when the signer is back. A retry with
-      // the same Idempotency-Key collects it.
+    if (result.status() == EnrollmentState.PENDING
+        || result.status() == EnrollmentState.AWAITING_APPROVAL) {
+      // Accepted and stored; the certificate follows when the signer is back or a person
+      // approves. The client polls Location, or retries with the same Idempotency-Key.
       ctx.status(202);
       ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     } else {

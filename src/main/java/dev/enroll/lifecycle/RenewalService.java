@@ -275,8 +275,9 @@ public final class RenewalService {
   private EnrollmentResult result(String enrollmentId, Profile profile, Subject subject,
       String serial, String pem, Instant notBefore, Instant notAfter) {
     return new EnrollmentResult(enrollmentId, EnrollmentState.COMPLETED, profile.name(),
-        subject, List.of(new EnrollmentResult.IssuedCredential(CredentialType.X509.wireName(),
-            serial, pem, authority.chainPem(), notBefore, notAfter)),
+        subject, List.of(), List.of(new EnrollmentResult.IssuedCredential(
+            CredentialType.X509.wireName(), serial, pem, authority.chainPem(), notBefore,
+            notAfter)),
         EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
   }
 

@@ -44,6 +44,9 @@ public final class Sweeper implements AutoCloseable {
    */
   public record Schedule(Duration interval, Duration offboardRetention) {}
 
+  private final java.util.Map<String, Runnable> jobs =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+
   /**
    * A sweeper; call {@link #start()}.
    *
@@ -65,6 +68,17 @@ public final class Sweeper implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /**
+   * Adds a job that runs with every sweep, after the lifecycle's own, such as the expiry of
+   * approval requests. A failing job is logged and does not stop the others.
+   *
+   * @param name the job's name, for the log
+   * @param job the job
+   */
+  public void add(String name, Runnable job) {
+    jobs.put(name, job);
   }
 
   /** Sweeps now, then every interval. */
@@ -104,6 +118,14 @@ public final class Sweeper implements AutoCloseable {
     store.transact(tx -> {
       metrics.subjects(tx.subjects().countByState(), tx.subjects().reportingByTenant(now));
       return null;
+    });
+    jobs.forEach((name, job) -> {
+      try {
+        job.run();
+      } catch (RuntimeException e) {
+        LOG.atWarn().setCause(e).addKeyValue("job", name)
+            .log("sweep job failed; the next sweep retries");
+      }
     });
     if (expired > 0 || purged > 0) {
       LOG.atInfo().addKeyValue("expired", expired).addKeyValue("purged", purged)

@@ -10,7 +10,7 @@ import java.time.Duration;
  * Enrollment metrics in Micrometer:
  * {@code enroll_enrollments_total{tenant,profile,outcome,reason}},
  * {@code enroll_enrollment_duration_seconds{tenant,profile,path}} (histogram, path
- * {@code automated} or {@code renewal}), {@code enroll_renewals_total{tenant,profile,outcome,
+ * {@code automated}, {@code renewal}, {@code queued} or {@code approval}), {@code enroll_renewals_total{tenant,profile,outcome,
  * reason}} and {@code enroll_duplicate_requests_total{kind}}.
  */
 public final class MicrometerEnrollmentMetrics implements EnrollmentMetrics {
@@ -58,6 +58,11 @@ public final class MicrometerEnrollmentMetrics implements EnrollmentMetrics {
     if ("issued".equals(outcome)) {
       duration(tenant, profile, "automated", elapsed);
     }
+  }
+
+  @Override
+  public void completed(String tenant, String profile, String path, Duration elapsed) {
+    duration(tenant, profile, path, elapsed);
   }
 
   @Override

@@ -102,6 +102,87 @@ public final class NamePolicy {
     return new DecidedNames(subject, allowed);
   }
 
+  /**
+   * The certificate's names when the profile's policy decides some of them: for each type
+   * the policy decides, the certificate carries exactly the policy's names (each still
+   * within the profile's patterns), and a requested name of that type must be one of them.
+   *
+   * @param profile the profile's name, for messages
+   * @param request the checked request
+   * @param externalId the subject's external id
+   * @param decided the policy's names by type ({@code dns}, {@code uri}, {@code email},
+   *     {@code ip}); empty to decide by the request alone
+   * @return the subject and alternative names
+   * @throws EnrollException {@code name-not-allowed} or {@code csr-malformed} (no name)
+   */
+  public DecidedNames decide(String profile, CheckedRequest request, String externalId,
+      java.util.Map<String, List<String>> decided) {
+    if (decided.isEmpty()) {
+      return decide(profile, request, externalId);
+    }
+    java.util.Map<Integer, List<GeneralName>> byTag = new java.util.LinkedHashMap<>();
+    for (java.util.Map.Entry<String, List<String>> entry : decided.entrySet()) {
+      int tag = tagOf(entry.getKey());
+      List<GeneralName> names = new ArrayList<>();
+      for (String text : entry.getValue()) {
+        GeneralName name;
+        try {
+          name = new GeneralName(tag, text);
+        } catch (IllegalArgumentException e) {
+          throw refused(profile, "the policy gave '" + printable(text) + "', which is not"
+              + " a valid " + entry.getKey() + " name", printable(text));
+        }
+        checkAlternativeName(profile, name, externalId);
+        if (!names.contains(name)) {
+          names.add(name);
+        }
+      }
+      byTag.put(tag, names);
+    }
+
+    X500Name subject = subjectSource == SubjectSource.EXTERNAL_ID
+        ? new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, externalId).build()
+        : checkedSubject(profile, request.subject(), externalId);
+    List<GeneralName> allowed = new ArrayList<>();
+    for (GeneralName name : request.requestedNames()) {
+      List<GeneralName> fixed = byTag.get(name.getTagNo());
+      if (fixed == null) {
+        checkAlternativeName(profile, name, externalId);
+      } else if (!fixed.contains(name)) {
+        throw refused(profile, "the csr asks for a " + typeName(name.getTagNo())
+            + " name the policy does not give this subject", null);
+      }
+      if (fixed == null && !allowed.contains(name)) {
+        allowed.add(name);
+      }
+    }
+    byTag.values().forEach(allowed::addAll);
+    if (allowed.size() > maxNames) {
+      throw refused(profile, "the certificate would carry " + allowed.size() + " names; the"
+          + " profile allows at most " + maxNames, null);
+    }
+    if (subject.getRDNs().length == 0 && allowed.isEmpty()) {
+      throw new EnrollException(ProblemType.CSR_MALFORMED,
+          "the csr requests no name: give it a subject or subject alternative names");
+    }
+    return new DecidedNames(subject, allowed);
+  }
+
+  private static int tagOf(String type) {
+    switch (type) {
+      case "dns":
+        return GeneralName.dNSName;
+      case "uri":
+        return GeneralName.uniformResourceIdentifier;
+      case "email":
+        return GeneralName.rfc822Name;
+      case "ip":
+        return GeneralName.iPAddress;
+      default:
+        throw new IllegalArgumentException("no name type " + type);
+    }
+  }
+
   private X500Name checkedSubject(String profile, X500Name subject, String externalId) {
     for (RDN rdn : subject.getRDNs()) {
       for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
@@ -186,6 +267,14 @@ public final class NamePolicy {
         return "directoryName";
       case GeneralName.registeredID:
         return "registeredID";
+      case GeneralName.dNSName:
+        return "DNS";
+      case GeneralName.uniformResourceIdentifier:
+        return "URI";
+      case GeneralName.rfc822Name:
+        return "e-mail";
+      case GeneralName.iPAddress:
+        return "IP";
       default:
         return "[" + tag + "]";
     }

@@ -22,6 +22,9 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
  * @param names the name policy
  * @param renewal when and how its certificates renew
  * @param silentAfter how long a subject may go without a heartbeat
+ * @param methodSettings each accepted attestation method's compiled settings, by method
+ * @param policy what the subject gets, decided from the verified claims
+ * @param approvalExpiry how long an enrollment waits for approval
  */
 public record Profile(
     String tenant,
@@ -34,7 +37,10 @@ public record Profile(
     List<KeyPurposeId> extendedKeyUsage,
     NamePolicy names,
     Renewal renewal,
-    Duration silentAfter) {
+    Duration silentAfter,
+    java.util.Map<String, Object> methodSettings,
+    dev.enroll.policy.ProfilePolicy policy,
+    Duration approvalExpiry) {
 
   /**
    * When and how a certificate of the profile renews.
@@ -53,6 +59,24 @@ public record Profile(
     attestation = List.copyOf(attestation);
     keyTypes = Set.copyOf(keyTypes);
     extendedKeyUsage = List.copyOf(extendedKeyUsage);
+    methodSettings = java.util.Map.copyOf(methodSettings);
+  }
+
+  /**
+   * An attestation method's settings in this profile.
+   *
+   * @param method the method
+   * @param type the settings' class
+   * @param <T> the settings' type
+   * @return the settings
+   * @throws IllegalStateException when the profile has none for the method
+   */
+  public <T> T settings(String method, Class<T> type) {
+    Object settings = methodSettings.get(method);
+    if (settings == null) {
+      throw new IllegalStateException("profile " + name + " has no settings for " + method);
+    }
+    return type.cast(settings);
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.enroll.profile;
 
+import dev.enroll.attestation.AttestationMethods;
 import dev.enroll.authority.KeyType;
 import dev.enroll.config.ConfigException;
 import dev.enroll.config.DurationText;
 import dev.enroll.config.EnrollConfig;
 import dev.enroll.config.ProfileConfig;
+import dev.enroll.policy.ProfilePolicy;
 import dev.enroll.subject.SubjectKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +58,8 @@ public final class ProfileCatalog {
    * @return the catalog
    * @throws ConfigException naming the key of the first wrong value
    */
-  public static ProfileCatalog compile(EnrollConfig config, Set<String> attestationMethods) {
+  public static ProfileCatalog compile(
+      EnrollConfig config, AttestationMethods attestationMethods) {
     if (config.tenants().isEmpty()) {
       throw new ConfigException("tenants", "at least one tenant is required");
     }
@@ -103,7 +106,7 @@ public final class ProfileCatalog {
   }
 
   private static Profile compile(
-      String at, String tenant, String name, ProfileConfig c, Set<String> methods) {
+      String at, String tenant, String name, ProfileConfig c, AttestationMethods methods) {
     Set<SubjectKind> kinds = EnumSet.noneOf(SubjectKind.class);
     for (String kind : c.subjectKinds()) {
       SubjectKind parsed = SubjectKind.parse(kind);
@@ -113,15 +116,10 @@ public final class ProfileCatalog {
       }
       kinds.add(parsed);
     }
-    for (String method : c.attestation()) {
-      if (!methods.contains(method)) {
-        throw new ConfigException(at + ".attestation", "'" + method + "' is not an"
-            + " attestation method (known: " + String.join(", ", methods) + ")");
-      }
-    }
     if (c.attestation().isEmpty()) {
       throw new ConfigException(at + ".attestation", "at least one method is required");
     }
+    Map<String, Object> methodSettings = methods.compile(at, c);
     Set<KeyType> keyTypes = EnumSet.noneOf(KeyType.class);
     for (String type : c.keyTypes()) {
       KeyType parsed = KeyType.parse(type);
@@ -154,7 +152,9 @@ public final class ProfileCatalog {
     }
     return new Profile(tenant, name, kinds, c.attestation(), keyTypes, validity, keyUsage,
         eku, names(at + ".names", c.names()), renewal(at + ".renewal", c.renewal(), validity),
-        DurationText.parse(at + ".telemetry.silentAfter", c.telemetry().silentAfter()));
+        DurationText.parse(at + ".telemetry.silentAfter", c.telemetry().silentAfter()),
+        methodSettings, ProfilePolicy.compile(at, c, validity),
+        DurationText.parse(at + ".approval.expiresAfter", c.approval().expiresAfter()));
   }
 
   private static Profile.Renewal renewal(String at, ProfileConfig.RenewalConfig c,

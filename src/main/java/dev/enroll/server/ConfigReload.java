@@ -40,7 +40,7 @@ final class ConfigReload implements AutoCloseable {
   private static final long SETTLE_MILLIS = 500;
 
   private final Path file;
-  private final Set<String> methods;
+  private final dev.enroll.attestation.AttestationMethods methods;
   private final AtomicReference<ProfileCatalog> catalog;
   private final Store store;
   private final Clock clock;
@@ -59,7 +59,7 @@ final class ConfigReload implements AutoCloseable {
    * @param store the store, to share and to audit
    * @param clock the clock
    */
-  ConfigReload(Path file, Set<String> methods, AtomicReference<ProfileCatalog> catalog,
+  ConfigReload(Path file, dev.enroll.attestation.AttestationMethods methods, AtomicReference<ProfileCatalog> catalog,
       Store store, Clock clock) {
     this.file = file;
     this.methods = methods;

@@ -1,8 +1,11 @@
 package dev.enroll.server;
 
 import dev.enroll.admin.AdminKeys;
+import dev.enroll.approval.ApprovalService;
+import dev.enroll.attestation.AttestationMethods;
 import dev.enroll.attestation.AttestorRegistry;
 import dev.enroll.attestation.token.JoinTokens;
+import dev.enroll.attestation.jwt.JwtAttestor;
 import dev.enroll.attestation.token.TokenAttestor;
 import dev.enroll.audit.AuditChainer;
 import dev.enroll.audit.AuditEvent;
@@ -22,6 +25,7 @@ import dev.enroll.config.DurationText;
 import dev.enroll.config.EnrollConfig;
 import dev.enroll.enrollment.EnrollmentService;
 import dev.enroll.http.AdminEndpoints;
+import dev.enroll.http.ApprovalEndpoints;
 import dev.enroll.http.AuditEndpoints;
 import dev.enroll.http.LifecycleEndpoints;
 import dev.enroll.http.RevocationEndpoints;
@@ -30,6 +34,7 @@ import dev.enroll.authority.SignerGuard;
 import dev.enroll.enrollment.IssuanceWorker;
 import dev.enroll.lifecycle.Heartbeats;
 import dev.enroll.lifecycle.Lifecycle;
+import dev.enroll.observe.MicrometerPolicyMetrics;
 import dev.enroll.observe.MicrometerQueueMetrics;
 import dev.enroll.observe.MicrometerSignerMetrics;
 import dev.enroll.lifecycle.RenewalService;
@@ -82,8 +87,7 @@ public final class EnrollServer implements AutoCloseable {
   private static final int H2_DATABASE_IN_USE = 90020;
 
   /** The attestation methods wired below, for checking profiles before the store opens. */
-  private static final java.util.Set<String> ATTESTATION_METHODS =
-      java.util.Set.of(TokenAttestor.METHOD);
+  private static final AttestationMethods ATTESTATION_METHODS = AttestationMethods.standard();
 
   private final Options options;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -176,10 +180,11 @@ public final class EnrollServer implements AutoCloseable {
 
     // Profiles, checked before anything is created.
     Store theStore = store;
-    AttestorRegistry attestors = new AttestorRegistry(List.of(new TokenAttestor(store, clock)));
+    AttestorRegistry attestors = new AttestorRegistry(List.of(new TokenAttestor(store, clock),
+        new JwtAttestor(store, clock)));
     AtomicReference<ProfileCatalog> catalog = new AtomicReference<>();
     try {
-      catalog.set(ProfileCatalog.compile(config, attestors.methods()));
+      catalog.set(ProfileCatalog.compile(config, ATTESTATION_METHODS));
     } catch (ConfigException e) {
       throw e.in(source);
     }
@@ -206,7 +211,7 @@ public final class EnrollServer implements AutoCloseable {
 
     // Profiles reload when the file changes, on SIGHUP, or when another node shares a change.
     if (options.configFile() != null) {
-      ConfigReload reload = new ConfigReload(options.configFile(), attestors.methods(),
+      ConfigReload reload = new ConfigReload(options.configFile(), ATTESTATION_METHODS,
           catalog, store, clock);
       reload.start(Duration.ofSeconds(1));
       resources.add(reload);
@@ -239,18 +244,24 @@ public final class EnrollServer implements AutoCloseable {
     // Services and HTTP.
     MicrometerEnrollmentMetrics enrollmentMetrics =
         new MicrometerEnrollmentMetrics(metrics.registry());
+    MicrometerPolicyMetrics policyMetrics = new MicrometerPolicyMetrics(metrics.registry());
+    profiles.get().all().forEach(p -> policyMetrics.register(p.tenant(), p.name()));
     EnrollmentService enrollments = new EnrollmentService(store, profiles, attestors,
-        new CertificationRequestCheck(providers), authority, enrollmentMetrics, clock);
+        new CertificationRequestCheck(providers), authority, enrollmentMetrics, policyMetrics,
+        clock);
+    MicrometerQueueMetrics queueMetrics = new MicrometerQueueMetrics(metrics.registry());
     IssuanceWorker issuanceQueue = new IssuanceWorker(store, profiles,
-        new CertificationRequestCheck(providers), authority,
-        new MicrometerQueueMetrics(metrics.registry()), clock);
+        new CertificationRequestCheck(providers), authority, queueMetrics, enrollmentMetrics,
+        clock);
     issuanceQueue.start(Duration.ofSeconds(1));
     resources.add(issuanceQueue);
     ObjectMapper json = Json.mapper();
     Bodies bodies = new Bodies(json);
     EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies);
     AdminEndpoints adminEndpoints = new AdminEndpoints(adminKeys,
-        new JoinTokens(store, profiles, clock), store, bodies, clock);
+        new JoinTokens(store, profiles, clock), store, bodies, clock, authority::chainPem);
+    ApprovalService approvals = new ApprovalService(store, clock);
+    ApprovalEndpoints approvalEndpoints = new ApprovalEndpoints(adminKeys, approvals, bodies);
     AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
 
     // Revocation: the CRL, OCSP, the feed, and the operations that feed them.
@@ -279,6 +290,11 @@ public final class EnrollServer implements AutoCloseable {
         new Heartbeats(store, authority, profiles, clock), bodies);
     Sweeper sweeper = new Sweeper(store, profiles, clock, sweepSchedule(config, source),
         new MicrometerLifecycleMetrics(metrics.registry()));
+    sweeper.add("approval-expiry", () -> {
+      approvals.expireDue();
+      queueMetrics.depth("approval", approvals.pending());
+    });
+    sweeper.add("evidence", () -> store.transact(tx -> tx.evidence().sweep(clock.instant())));
     sweeper.start();
     resources.add(sweeper);
     PlainEndpoints plainEndpoints =
@@ -293,6 +309,7 @@ public final class EnrollServer implements AutoCloseable {
           auditEndpoints.register(app);
           lifecycleEndpoints.register(app);
           renewalEndpoints.register(app);
+          approvalEndpoints.register(app);
           revocationEndpoints.registerApi(app);
         },
         app -> {

@@ -60,4 +60,10 @@ public interface Transaction {
 
   /** CRL numbers and the newest CRLs. */
   dev.enroll.authority.CrlRepository crls();
+
+  /** Single-use attestation evidence and server nonces. */
+  dev.enroll.attestation.EvidenceRepository evidence();
+
+  /** Enrollments waiting for a person's approval. */
+  dev.enroll.approval.ApprovalRepository approvals();
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.enroll.profile.ProfileCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import dev.enroll.attestation.AttestationMethods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +18,7 @@ class ConfigLoaderTest {
   @Test
   void sampleHasTheDevicesProfileOfTheDefaultTenant() {
     EnrollConfig config = new ConfigLoader().loadSample();
-    ProfileCatalog catalog = ProfileCatalog.compile(config, Set.of("token"));
+    ProfileCatalog catalog = ProfileCatalog.compile(config, AttestationMethods.standard());
     assertThat(catalog.find("default", "devices")).isPresent();
     assertThat(catalog.find("default", "devices").get().validity()).hasHours(24);
   }
@@ -63,7 +63,7 @@ class ConfigLoaderTest {
     Path file = write("tenants:\n  default:\n    profiles:\n      devices:\n        "
         + profile + "\n");
     EnrollConfig config = new ConfigLoader().load(file);
-    assertThatThrownBy(() -> ProfileCatalog.compile(config, Set.of("token")))
+    assertThatThrownBy(() -> ProfileCatalog.compile(config, AttestationMethods.standard()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(key);
   }

@@ -21,6 +21,9 @@ public final class TokenAttestor implements Attestor {
   /** The method name. */
   public static final String METHOD = "token";
 
+  /** The claim naming the admin who created the token, whom approval must not be up to. */
+  public static final String CREATED_BY = "token.createdBy";
+
   private final Store store;
   private final Clock clock;
 
@@ -67,9 +70,9 @@ public final class TokenAttestor implements Attestor {
     if (token.usesLeft() <= 0) {
       throw usedUp(token);
     }
-    Map<String, Object> claims = Map.of("token.id", token.id(), "token.createdBy",
+    Map<String, Object> claims = Map.of("token.id", token.id(), CREATED_BY,
         token.createdBy());
-    return new VerifiedAttestation(METHOD, claims, token.externalId() != null,
+    return new VerifiedAttestation(METHOD, claims, claims, token.externalId() != null,
         (tx, requestId) -> {
       OptionalInt left = tx.tokens().spend(token.id(), clock.instant());
       if (left.isEmpty()) {

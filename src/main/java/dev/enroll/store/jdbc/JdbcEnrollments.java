@@ -63,12 +63,25 @@ final class JdbcEnrollments implements EnrollmentRepository {
   @Override
   public void finish(String id, EnrollmentState state, java.time.Instant at) {
     String sql = "update enrollment set state = ?, completed_at = ? where id = ?"
-        + " and state = 'pending'";
+        + " and state in ('pending', 'awaiting_approval')";
     try (PreparedStatement update = connection.prepareStatement(sql)) {
       update.setString(1, state.wireName());
       Rows.setInstant(update, 2, at);
       update.setString(3, id);
       update.executeUpdate();
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
+
+  @Override
+  public boolean setState(String id, EnrollmentState from, EnrollmentState to) {
+    try (PreparedStatement update = connection.prepareStatement(
+        "update enrollment set state = ? where id = ? and state = ?")) {
+      update.setString(1, to.wireName());
+      update.setString(2, id);
+      update.setString(3, from.wireName());
+      return update.executeUpdate() == 1;
     } catch (SQLException e) {
       throw new JdbcException(e);
     }

@@ -3,6 +3,7 @@ package dev.enroll.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.enroll.enrollment.IssuanceDecision;
 import dev.enroll.enrollment.IssuanceQueueRepository;
 import dev.enroll.enrollment.QueuedIssuance;
 import java.sql.Connection;
@@ -16,7 +17,7 @@ import java.util.Optional;
 final class JdbcIssuanceQueue implements IssuanceQueueRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS = "enrollment_id, tenant, profile, subject_id, csr,"
-      + " method, claims, request_id, idempotency_key, queued_at";
+      + " method, claims, request_id, idempotency_key, queued_at, decision";
 
   private final Connection connection;
 
@@ -27,7 +28,7 @@ final class JdbcIssuanceQueue implements IssuanceQueueRepository {
   @Override
   public void add(QueuedIssuance q) {
     String sql = "insert into issuance_queue (" + COLUMNS + ")"
-        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setString(1, q.enrollmentId());
       insert.setString(2, q.tenant());
@@ -39,6 +40,7 @@ final class JdbcIssuanceQueue implements IssuanceQueueRepository {
       insert.setString(8, q.requestId());
       insert.setString(9, q.idempotencyKey());
       Rows.setInstant(insert, 10, q.queuedAt());
+      insert.setString(11, JSON.writeValueAsString(q.decision()));
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new JdbcException(e);
@@ -62,12 +64,16 @@ final class JdbcIssuanceQueue implements IssuanceQueueRepository {
           rows.getString("tenant"), rows.getString("profile"), rows.getString("subject_id"),
           rows.getString("csr"), rows.getString("method"), claims,
           rows.getString("request_id"), rows.getString("idempotency_key"),
-          Rows.instant(rows, "queued_at")));
+          Rows.instant(rows, "queued_at"), decision(rows.getString("decision"))));
     } catch (SQLException e) {
       throw new JdbcException(e);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static IssuanceDecision decision(String json) throws JsonProcessingException {
+    return json == null ? IssuanceDecision.NONE : JSON.readValue(json, IssuanceDecision.class);
   }
 
   @Override

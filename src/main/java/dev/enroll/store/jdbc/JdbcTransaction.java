@@ -113,4 +113,14 @@ final class JdbcTransaction implements Transaction {
   public dev.enroll.authority.CrlRepository crls() {
     return new JdbcCrls(connection);
   }
+
+  @Override
+  public dev.enroll.attestation.EvidenceRepository evidence() {
+    return new JdbcEvidence(connection);
+  }
+
+  @Override
+  public dev.enroll.approval.ApprovalRepository approvals() {
+    return new JdbcApprovals(connection);
+  }
 }
