@@ -2,6 +2,7 @@ package dev.enroll.attestation;
 
 import dev.enroll.attestation.jwt.JwtSettings;
 import dev.enroll.attestation.token.TokenAttestor;
+import dev.enroll.attestation.x509.DeviceTrust;
 import dev.enroll.config.ConfigException;
 import dev.enroll.config.ProfileConfig;
 import java.util.Collections;
@@ -40,6 +41,7 @@ public final class AttestationMethods {
     Map<String, SettingsCompiler> compilers = new LinkedHashMap<>();
     compilers.put(TokenAttestor.METHOD, (at, profile) -> null);
     compilers.put(JwtSettings.METHOD, JwtSettings::compile);
+    compilers.put(DeviceTrust.METHOD, DeviceTrust::compile);
     return new AttestationMethods(compilers);
   }
 
@@ -80,7 +82,7 @@ public final class AttestationMethods {
       }
     }
     unused(at, profile, "jwt", profile.jwt() != null, JwtSettings.METHOD);
-    unused(at, profile, "x509", profile.x509() != null, "x509");
+    unused(at, profile, "x509", profile.x509() != null, DeviceTrust.METHOD);
     unused(at, profile, "symmetricKey", profile.symmetricKey() != null, "symmetric-key");
     return settings;
   }

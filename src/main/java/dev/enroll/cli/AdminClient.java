@@ -68,6 +68,15 @@ final class AdminClient {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(server.resolve(path))
+        .header("Authorization", "Bearer " + adminKey)
+        .timeout(Duration.ofSeconds(30))
+        .GET()
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   static String adminKey(Path keyFile, Path data) throws IOException {
     String fromEnvironment = System.getenv("ENROLL_ADMIN_KEY");
     if (keyFile == null && fromEnvironment != null && !fromEnvironment.isBlank()) {

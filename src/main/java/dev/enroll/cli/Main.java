@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "enroll 0.1.0",
     description = "Enrollment service: attest subjects, issue credentials, audit everything.",
     subcommands = {ServeCommand.class, TokenCommand.class, RevokeCommand.class,
-        AuditCommand.class, BenchCommand.class})
+        AuditCommand.class, BenchCommand.class, PolicyCommand.class,
+        ApprovalsCommand.class, AdminKeyCommand.class})
 public final class Main implements Runnable {
 
   /**

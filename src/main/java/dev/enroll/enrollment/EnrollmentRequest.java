@@ -13,6 +13,7 @@ import java.util.Map;
  * @param idempotencyKey the client's {@code Idempotency-Key}, or null
  * @param requestId the request id, for logs and audit
  * @param source the client's address
+ * @param clientCertificates the chain the client presented in the TLS handshake, or empty
  */
 public record EnrollmentRequest(
     String tenant,
@@ -22,7 +23,14 @@ public record EnrollmentRequest(
     String csr,
     String idempotencyKey,
     String requestId,
-    String source) {
+    String source,
+    java.util.List<java.security.cert.X509Certificate> clientCertificates) {
+
+  /** Copies the chain so the record stays immutable. */
+  public EnrollmentRequest {
+    clientCertificates = clientCertificates == null ? java.util.List.of()
+        : java.util.List.copyOf(clientCertificates);
+  }
 
   /**
    * The subject the request names.

@@ -162,7 +162,7 @@ public final class EnrollmentService {
    */
   public void refuseUnread(String requestId, String source, EnrollException problem) {
     EnrollmentRequest unread = new EnrollmentRequest(
-        "-", null, null, null, null, null, requestId, source);
+        "-", null, null, null, null, null, requestId, source, null);
     record(unread, problem, null);
     metrics.enrollment("unknown", "unknown", "refused", problem.type().slug(), Duration.ZERO);
   }
@@ -185,7 +185,7 @@ public final class EnrollmentService {
     }
     VerifiedAttestation proof = attestors.forMethod(evidence.type(), profile.attestation())
         .attest(new AttestationRequest(profile, kind.wireName(), externalId, evidence.fields(),
-            now));
+            now, request.clientCertificates()));
 
     // Policy: whether the subject enrolls, and what it gets.
     PolicyDecision policy = decide(request, profile, kind, proof, now);

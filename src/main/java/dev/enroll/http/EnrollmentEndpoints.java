@@ -1,5 +1,6 @@
 package dev.enroll.http;
 
+import dev.enroll.attestation.Nonces;
 import dev.enroll.enrollment.EnrollmentRequest;
 import dev.enroll.enrollment.EnrollmentResult;
 import dev.enroll.enrollment.EnrollmentState;
@@ -20,16 +21,19 @@ public final class EnrollmentEndpoints {
 
   private final EnrollmentService service;
   private final Bodies bodies;
+  private final Nonces nonces;
 
   /**
    * The endpoints.
    *
    * @param service the enrollment use case
    * @param bodies the body reader
+   * @param nonces the server nonces devices prove their keys with
    */
-  public EnrollmentEndpoints(EnrollmentService service, Bodies bodies) {
+  public EnrollmentEndpoints(EnrollmentService service, Bodies bodies, Nonces nonces) {
     this.service = service;
     this.bodies = bodies;
+    this.nonces = nonces;
   }
 
   /**
@@ -39,6 +43,18 @@ public final class EnrollmentEndpoints {
    */
   public void register(Javalin app) {
     app.post("/v1/enrollments", this::enroll);
+    app.post("/v1/nonces", this::nonce);
+  }
+
+  /** A nonce for a device to sign or MAC; {@code ?tenant=} (default {@code default}). */
+  private void nonce(Context ctx) {
+    String tenant = ctx.queryParam("tenant");
+    if (tenant != null && !tenant.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "tenant is not a tenant name");
+    }
+    ctx.status(201);
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(nonces.issue(tenant == null ? DEFAULT_TENANT : tenant));
   }
 
   private void enroll(Context ctx) {
@@ -68,7 +84,8 @@ public final class EnrollmentEndpoints {
             body.subject().externalId(), body.subject().attributes());
     EnrollmentRequest request = new EnrollmentRequest(
         body.tenant() == null ? DEFAULT_TENANT : body.tenant(), body.profile(), subject,
-        evidence, body.csr(), ctx.header("Idempotency-Key"), RequestIds.of(ctx), ctx.ip());
+        evidence, body.csr(), ctx.header("Idempotency-Key"), RequestIds.of(ctx), ctx.ip(),
+        clientChain(ctx));
 
     EnrollmentResult result = service.enroll(request);
     ctx.header("Location", "/v1/enrollments/" + result.id());
@@ -82,6 +99,14 @@ public final class EnrollmentEndpoints {
       ctx.status(201);
     }
     ctx.json(result);
+  }
+
+  /** The chain the client presented in the TLS handshake, or empty. */
+  private static java.util.List<java.security.cert.X509Certificate> clientChain(Context ctx) {
+    Object chain = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+    return chain instanceof java.security.cert.X509Certificate[]
+        ? java.util.List.of((java.security.cert.X509Certificate[]) chain)
+        : java.util.List.of();
   }
 
   /**

@@ -5,7 +5,9 @@ import dev.enroll.approval.ApprovalService;
 import dev.enroll.attestation.AttestationMethods;
 import dev.enroll.attestation.AttestorRegistry;
 import dev.enroll.attestation.token.JoinTokens;
+import dev.enroll.attestation.Nonces;
 import dev.enroll.attestation.jwt.JwtAttestor;
+import dev.enroll.attestation.x509.DeviceCertificateAttestor;
 import dev.enroll.attestation.token.TokenAttestor;
 import dev.enroll.audit.AuditChainer;
 import dev.enroll.audit.AuditEvent;
@@ -180,8 +182,9 @@ public final class EnrollServer implements AutoCloseable {
 
     // Profiles, checked before anything is created.
     Store theStore = store;
+    Nonces nonces = new Nonces(store, clock);
     AttestorRegistry attestors = new AttestorRegistry(List.of(new TokenAttestor(store, clock),
-        new JwtAttestor(store, clock)));
+        new JwtAttestor(store, clock), new DeviceCertificateAttestor(nonces)));
     AtomicReference<ProfileCatalog> catalog = new AtomicReference<>();
     try {
       catalog.set(ProfileCatalog.compile(config, ATTESTATION_METHODS));
@@ -257,7 +260,8 @@ public final class EnrollServer implements AutoCloseable {
     resources.add(issuanceQueue);
     ObjectMapper json = Json.mapper();
     Bodies bodies = new Bodies(json);
-    EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies);
+    EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies,
+        nonces);
     AdminEndpoints adminEndpoints = new AdminEndpoints(adminKeys,
         new JoinTokens(store, profiles, clock), store, bodies, clock, authority::chainPem);
     ApprovalService approvals = new ApprovalService(store, clock);

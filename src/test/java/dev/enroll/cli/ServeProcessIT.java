@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.enroll.store.jdbc.JdbcStore;
 import dev.enroll.testing.EnrollmentLoad;
 import dev.enroll.testing.Openssl;
@@ -127,6 +128,64 @@ class ServeProcessIT {
       assertThat(everything).as("a secret in the logs or audit log").doesNotContain(hidden);
     }
     assertThat(everything).doesNotContain("PRIVATE KEY");
+  }
+
+  @Test
+  void approvalsCliLetsASecondAdminApproveAServerCurlEnrolled() throws Exception {
+    Path data = directory.resolve("data");
+    int https = freePort();
+    int http = freePort();
+    serve = start(data, https, http, directory.resolve("out.txt"),
+        directory.resolve("err.txt"));
+    awaitHealthy(http);
+    Files.writeString(directory.resolve("roots.pem"), get(http, "/ca/roots.pem"));
+    String server = "https://localhost:" + https;
+    Openssl.Outcome token = cli("token", "create", "--profile", "servers",
+        "--server", server, "--data", data.toString());
+    String secret = token.output().lines().filter(l -> l.startsWith("ejt_")).findFirst()
+        .orElseThrow();
+
+    // curl enrolls; the answer is 202 with the enrollment's Location.
+    String csr = Openssl.p256(directory, "server", "/CN=web-1.example.internal",
+        "DNS:web-1.example.internal");
+    ObjectNode body = (ObjectNode) JSON.readTree(TestServer.enrollment("servers",
+        "web-1.example.internal", secret, csr));
+    ((ObjectNode) body.get("subject")).put("kind", "service");
+    Files.writeString(directory.resolve("body.json"), body.toString());
+    Openssl.Outcome curl = Openssl.exec(directory, List.of("curl", "-sS", "-i",
+        "--cacert", "roots.pem", "-H", "Content-Type: application/json",
+        "--data-binary", "@body.json", server + "/v1/enrollments"));
+    assertThat(curl.output()).contains("HTTP/1.1 202").containsIgnoringCase("Location: ");
+    String id = curl.output().lines().filter(l -> l.toLowerCase().startsWith("location:"))
+        .findFirst().orElseThrow().replaceAll(".*/", "").trim();
+
+    // The CLI lists it; the token's creator cannot approve it; a second admin can.
+    Openssl.Outcome listed = cli("approvals", "list", "--server", server,
+        "--data", data.toString());
+    assertThat(listed.output()).contains(id).contains("web-1.example.internal");
+    Openssl.Outcome self = cli("approvals", "approve", id, "--server", server,
+        "--data", data.toString());
+    assertThat(self.exitCode()).isEqualTo(1);
+    assertThat(self.output()).contains("another admin must decide it");
+    Openssl.Outcome created = cli("admin-key", "create", "--name", "on-call approver",
+        "--role", "approver", "--server", server, "--data", data.toString());
+    assertThat(created.exitCode()).as(created.output()).isZero();
+    Path approverKey = directory.resolve("approver.key");
+    Files.writeString(approverKey, created.output().lines()
+        .filter(l -> l.startsWith("eak_")).findFirst().orElseThrow());
+    Openssl.Outcome approved = cli("approvals", "approve", id, "--reason", "ticket 42",
+        "--server", server, "--data", data.toString(),
+        "--admin-key-file", approverKey.toString());
+    assertThat(approved.exitCode()).as(approved.output()).isZero();
+    assertThat(approved.output()).contains(id + " approved");
+
+    // The client collects its certificate at the Location.
+    await().atMost(Duration.ofSeconds(20)).until(() -> Openssl.exec(directory, List.of(
+        "curl", "-sS", "--fail", "-o", "collected.json", "-w", "%{http_code}", "--cacert",
+        "roots.pem", server + "/v1/enrollments/" + id)).output().equals("200"));
+    JsonNode collected = JSON.readTree(Files.readString(directory.resolve("collected.json")));
+    assertThat(collected.at("/credentials/0/certificate").asText())
+        .startsWith("-----BEGIN CERTIFICATE-----");
   }
 
   @Test
