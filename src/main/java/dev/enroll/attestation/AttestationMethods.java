@@ -1,6 +1,7 @@
 package dev.enroll.attestation;
 
 import dev.enroll.attestation.jwt.JwtSettings;
+import dev.enroll.attestation.symmetric.GroupKeySettings;
 import dev.enroll.attestation.token.TokenAttestor;
 import dev.enroll.attestation.x509.DeviceTrust;
 import dev.enroll.config.ConfigException;
@@ -42,6 +43,7 @@ public final class AttestationMethods {
     compilers.put(TokenAttestor.METHOD, (at, profile) -> null);
     compilers.put(JwtSettings.METHOD, JwtSettings::compile);
     compilers.put(DeviceTrust.METHOD, DeviceTrust::compile);
+    compilers.put(GroupKeySettings.METHOD, GroupKeySettings::compile);
     return new AttestationMethods(compilers);
   }
 
@@ -83,7 +85,8 @@ public final class AttestationMethods {
     }
     unused(at, profile, "jwt", profile.jwt() != null, JwtSettings.METHOD);
     unused(at, profile, "x509", profile.x509() != null, DeviceTrust.METHOD);
-    unused(at, profile, "symmetricKey", profile.symmetricKey() != null, "symmetric-key");
+    unused(at, profile, "symmetricKey", profile.symmetricKey() != null,
+        GroupKeySettings.METHOD);
     return settings;
   }
 

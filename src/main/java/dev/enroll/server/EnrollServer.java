@@ -7,6 +7,9 @@ import dev.enroll.attestation.AttestorRegistry;
 import dev.enroll.attestation.token.JoinTokens;
 import dev.enroll.attestation.Nonces;
 import dev.enroll.attestation.jwt.JwtAttestor;
+import dev.enroll.attestation.symmetric.GroupKeyCipher;
+import dev.enroll.attestation.symmetric.GroupKeys;
+import dev.enroll.attestation.symmetric.SymmetricKeyAttestor;
 import dev.enroll.attestation.x509.DeviceCertificateAttestor;
 import dev.enroll.attestation.token.TokenAttestor;
 import dev.enroll.audit.AuditChainer;
@@ -28,6 +31,7 @@ import dev.enroll.config.EnrollConfig;
 import dev.enroll.enrollment.EnrollmentService;
 import dev.enroll.http.AdminEndpoints;
 import dev.enroll.http.ApprovalEndpoints;
+import dev.enroll.http.GroupEndpoints;
 import dev.enroll.http.AuditEndpoints;
 import dev.enroll.http.LifecycleEndpoints;
 import dev.enroll.http.RevocationEndpoints;
@@ -183,15 +187,17 @@ public final class EnrollServer implements AutoCloseable {
     // Profiles, checked before anything is created.
     Store theStore = store;
     Nonces nonces = new Nonces(store, clock);
-    AttestorRegistry attestors = new AttestorRegistry(List.of(new TokenAttestor(store, clock),
-        new JwtAttestor(store, clock), new DeviceCertificateAttestor(nonces)));
     AtomicReference<ProfileCatalog> catalog = new AtomicReference<>();
+    Supplier<ProfileCatalog> profiles = catalog::get;
+    GroupKeys groupKeys = new GroupKeys(store, profiles, new GroupKeyCipher(passphrase), clock);
+    AttestorRegistry attestors = new AttestorRegistry(List.of(new TokenAttestor(store, clock),
+        new JwtAttestor(store, clock), new DeviceCertificateAttestor(nonces),
+        new SymmetricKeyAttestor(groupKeys, nonces)));
     try {
       catalog.set(ProfileCatalog.compile(config, ATTESTATION_METHODS));
     } catch (ConfigException e) {
       throw e.in(source);
     }
-    Supplier<ProfileCatalog> profiles = catalog::get;
 
     // Certificate authority.
     int httpsPort = portOrFree(options.httpsPort());
@@ -266,6 +272,7 @@ public final class EnrollServer implements AutoCloseable {
         new JoinTokens(store, profiles, clock), store, bodies, clock, authority::chainPem);
     ApprovalService approvals = new ApprovalService(store, clock);
     ApprovalEndpoints approvalEndpoints = new ApprovalEndpoints(adminKeys, approvals, bodies);
+    GroupEndpoints groupEndpoints = new GroupEndpoints(adminKeys, groupKeys, bodies);
     AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
 
     // Revocation: the CRL, OCSP, the feed, and the operations that feed them.
@@ -314,6 +321,7 @@ public final class EnrollServer implements AutoCloseable {
           lifecycleEndpoints.register(app);
           renewalEndpoints.register(app);
           approvalEndpoints.register(app);
+          groupEndpoints.register(app);
           revocationEndpoints.registerApi(app);
         },
         app -> {

@@ -66,4 +66,7 @@ public interface Transaction {
 
   /** Enrollments waiting for a person's approval. */
   dev.enroll.approval.ApprovalRepository approvals();
+
+  /** Enrollment groups for symmetric-key attestation. */
+  dev.enroll.attestation.symmetric.GroupRepository groups();
 }

@@ -56,4 +56,37 @@ class ConfigReloadIT {
           + " 'config.refused'")).contains("validity");
     }
   }
+
+  @Test
+  void policyReloadsAndAPolicyThatDoesNotCompileIsRefused() throws Exception {
+    Path home = Files.createDirectories(directory.resolve("policy"));
+    try (TestServer server = TestServer.start(home)) {
+      Path config = home.resolve("enroll.yaml");
+      String original = Files.readString(config);
+      String head = original.substring(0, original.indexOf("tenants:"));
+      String policed = head + NEW_PROFILE + "        policy:\n          rules:\n"
+          + "            - deny: subject.externalId.startsWith('blocked-')\n"
+          + "              reason: blocked devices do not enroll\n";
+      Files.writeString(config, policed);
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          server.postAdmin("/v1/tokens", "{\"profile\":\"sensors\"}").statusCode() == 201);
+
+      assertThat(policyType(server, "blocked-1")).isEqualTo("policy-denied");
+
+      Files.writeString(config, policed.replace("startsWith('blocked-')", "startsWith("));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.scalar("select count(*) from"
+          + " audit_event where action = 'config.refused'") == 1);
+      assertThat(server.scalarText("select details from audit_event where action ="
+          + " 'config.refused'")).contains("policy.rules[0].deny: does not compile at line 1");
+      assertThat(policyType(server, "blocked-2")).as("the last good policy stays")
+          .isEqualTo("policy-denied");
+    }
+  }
+
+  private static String policyType(TestServer server, String externalId) {
+    String token = server.token("sensors");
+    return TestServer.json(server.enroll(TestServer.enrollment("sensors", externalId, token,
+        dev.enroll.testing.Csrs.p256(externalId)))).path("type").asText()
+        .replace("urn:enroll:problem:", "");
+  }
 }

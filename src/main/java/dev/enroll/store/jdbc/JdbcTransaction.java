@@ -123,4 +123,9 @@ final class JdbcTransaction implements Transaction {
   public dev.enroll.approval.ApprovalRepository approvals() {
     return new JdbcApprovals(connection);
   }
+
+  @Override
+  public dev.enroll.attestation.symmetric.GroupRepository groups() {
+    return new JdbcGroups(connection);
+  }
 }
