@@ -7,6 +7,12 @@ import dev.enroll.policy.PolicyDecision;
 import dev.enroll.policy.PolicyInput;
 import dev.enroll.policy.PolicyMetrics;
 import dev.enroll.store.Ids;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import dev.enroll.attestation.AttestationRequest;
 import dev.enroll.attestation.AttestorRegistry;
 import dev.enroll.attestation.VerifiedAttestation;
@@ -63,6 +69,7 @@ public final class EnrollmentService {
   private final Clock clock;
   private final Idempotency idempotency;
   private final PolicyMetrics policyMetrics;
+  private Tracer tracer = OpenTelemetry.noop().getTracer("dev.enroll");
 
   /**
    * The enrollment use case.
@@ -92,6 +99,20 @@ public final class EnrollmentService {
   }
 
   /**
+   * Traces each enrollment: a span {@code enroll} with one child per step
+   * ({@code enroll.limits}, {@code enroll.attest}, {@code enroll.policy},
+   * {@code enroll.approval}, {@code enroll.sign}, {@code enroll.store}), carrying tenant,
+   * profile, method and outcome; never evidence or secrets.
+   *
+   * @param tracer where spans go
+   * @return this service
+   */
+  public EnrollmentService traced(Tracer tracer) {
+    this.tracer = tracer;
+    return this;
+  }
+
+  /**
    * Enrolls a subject.
    *
    * @param request the request as received
@@ -103,32 +124,39 @@ public final class EnrollmentService {
     Optional<Profile> profile = profiles.get().find(request.tenant(), request.profile());
     String tenantLabel = profile.map(Profile::tenant).orElse("unknown");
     String profileLabel = profile.map(Profile::name).orElse("unknown");
+    Span span = tracer.spanBuilder("enroll").setSpanKind(SpanKind.INTERNAL)
+        .setAttribute("enroll.tenant", tenantLabel)
+        .setAttribute("enroll.profile", profileLabel)
+        .setAttribute("enroll.request_id", request.requestId())
+        .startSpan();
+    Outcome outcome = new Outcome(span, tenantLabel, profileLabel, started);
     Idempotency.Claim claim = null;
-    try {
+    try (Scope scope = span.makeCurrent()) {
+      if (request.attestation() != null && request.attestation().type() != null) {
+        span.setAttribute("enroll.method", label(request.attestation().type()));
+      }
       // A request for no known profile is refused before it can claim a key.
       if (request.idempotencyKey() != null && profile.isPresent()) {
         claim = idempotency.claim(request);
         if (claim.replay() != null) {
+          outcome.end("replayed", "none", false);
           return idempotency.replay(claim.replay());
         }
       }
       EnrollmentResult result = process(request, profile, claim);
       if (result.status() == EnrollmentState.PENDING) {
-        metrics.enrollment(tenantLabel, profileLabel, "queued",
-            ProblemType.SIGNER_UNAVAILABLE.slug(), since(started));
+        outcome.end("queued", ProblemType.SIGNER_UNAVAILABLE.slug(), true);
       } else if (result.status() == EnrollmentState.AWAITING_APPROVAL) {
-        metrics.enrollment(tenantLabel, profileLabel, "awaiting_approval", "none",
-            since(started));
+        outcome.end("awaiting_approval", "none", true);
       } else {
-        metrics.enrollment(tenantLabel, profileLabel, "issued", "none", since(started));
+        outcome.end("issued", "none", true);
       }
       return result;
     } catch (Idempotency.ReplayedProblem replayed) {
       throw replayed.problem();
     } catch (StoreUnavailableException e) {
       // Nothing was accepted, and with the store gone no refusal can be written either.
-      metrics.enrollment(tenantLabel, profileLabel, "failed", e.type().slug(),
-          since(started));
+      outcome.end("failed", e.type().slug(), true);
       throw e;
     } catch (EnrollException e) {
       boolean refused = e.type().status() < 500;
@@ -136,8 +164,7 @@ public final class EnrollmentService {
       if (!refused && claim != null) {
         release(claim);
       }
-      metrics.enrollment(tenantLabel, profileLabel, refused ? "refused" : "failed",
-          e.type().slug(), since(started));
+      outcome.end(refused ? "refused" : "failed", e.type().slug(), true);
       throw e;
     } catch (RuntimeException e) {
       LOG.atError().setCause(e).addKeyValue("requestId", request.requestId())
@@ -146,10 +173,57 @@ public final class EnrollmentService {
       if (claim != null) {
         release(claim);
       }
-      metrics.enrollment(tenantLabel, profileLabel, "failed", ProblemType.SERVER_ERROR.slug(),
-          since(started));
+      outcome.end("failed", ProblemType.SERVER_ERROR.slug(), true);
       throw e;
+    } finally {
+      span.end();
     }
+  }
+
+  /** How one enrollment ended: counted, and written on its span. */
+  private final class Outcome {
+    private final Span span;
+    private final String tenant;
+    private final String profile;
+    private final long started;
+
+    Outcome(Span span, String tenant, String profile, long started) {
+      this.span = span;
+      this.tenant = tenant;
+      this.profile = profile;
+      this.started = started;
+    }
+
+    void end(String outcome, String reason, boolean counted) {
+      span.setAttribute("enroll.outcome", outcome);
+      span.setAttribute("enroll.reason", reason);
+      if (!"issued".equals(outcome) && !"queued".equals(outcome)
+          && !"awaiting_approval".equals(outcome) && !"replayed".equals(outcome)) {
+        span.setStatus(StatusCode.ERROR, reason);
+      }
+      if (counted) {
+        metrics.enrollment(tenant, profile, outcome, reason, since(started));
+      }
+    }
+  }
+
+  /** A step of the enrollment in a child span; a refusal marks the span. */
+  private <T> T step(String name, Supplier<T> work) {
+    Span span = tracer.spanBuilder(name).startSpan();
+    try (Scope scope = span.makeCurrent()) {
+      return work.get();
+    } catch (EnrollException e) {
+      span.setAttribute("enroll.reason", e.type().slug());
+      span.setStatus(StatusCode.ERROR, e.type().slug());
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** A client-given method name fit for a span attribute. */
+  private static String label(String text) {
+    return safe(text, 32);
   }
 
   /**
@@ -174,7 +248,8 @@ public final class EnrollmentService {
     // Profile and subject.
     Profile profile = found.orElseThrow(() -> new EnrollException(ProblemType.PROFILE_UNKNOWN,
         "tenant '" + request.tenant() + "' has no profile '" + request.profile() + "'"));
-    SubjectKind kind = SubjectClaims.check(profile, request.subject());
+    SubjectKind kind = step("enroll.limits", () -> SubjectClaims.check(profile,
+        request.subject()));
     String externalId = request.subject().externalId();
 
     // Attestation: who the subject is.
@@ -183,15 +258,15 @@ public final class EnrollmentService {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED,
           "the request needs an attestation with a type");
     }
-    VerifiedAttestation proof = attestors.forMethod(evidence.type(), profile.attestation())
+    VerifiedAttestation proof = step("enroll.attest", () -> attestors
+        .forMethod(evidence.type(), profile.attestation())
         .attest(new AttestationRequest(profile, kind.wireName(), externalId, evidence.fields(),
-            now, request.clientCertificates()));
+            now, request.clientCertificates())));
 
-    // Policy: whether the subject enrolls, and what it gets.
-    PolicyDecision policy = decide(request, profile, kind, proof, now);
+    // Policy: whether the subject enrolls, what it gets; the key and the names.
+    PolicyDecision policy = step("enroll.policy", () -> decide(request, profile, kind, proof,
+        now));
     IssuanceDecision decided = IssuanceDecision.of(policy);
-
-    // The key and the names.
     CheckedRequest csr = requestCheck.check(request.csr(), profile.keyTypes());
     DecidedNames names = profile.names().decide(profile.name(), csr, externalId,
         decided.names());
@@ -199,23 +274,25 @@ public final class EnrollmentService {
     // A person decides; the request waits, with everything else checked and spent.
     if (policy.outcome() == PolicyDecision.Outcome.APPROVAL) {
       Issue waiting = new Issue(request, profile, kind, proof, null, claim, now, decided);
-      return store.transactGrouped(tx -> awaitApproval(tx, waiting));
+      return step("enroll.approval", () -> store.transactGrouped(tx ->
+          awaitApproval(tx, waiting)));
     }
 
     // Sign; with the signer down, the enrollment is accepted into the durable queue.
     IssuedCertificate certificate;
     try {
-      certificate = authority.issue(new CertificateTemplate(names.subject(),
-          names.alternativeNames(), csr.publicKeyInfo(), decided.validity(profile.validity()),
-          profile.keyUsageFor(csr.keyType()), profile.extendedKeyUsage()));
+      certificate = step("enroll.sign", () -> authority.issue(new CertificateTemplate(
+          names.subject(), names.alternativeNames(), csr.publicKeyInfo(),
+          decided.validity(profile.validity()), profile.keyUsageFor(csr.keyType()),
+          profile.extendedKeyUsage())));
     } catch (SignerUnavailableException down) {
       Issue pending = new Issue(request, profile, kind, proof, null, claim, now, decided);
-      return store.transactGrouped(tx -> queue(tx, pending));
+      return step("enroll.store", () -> store.transactGrouped(tx -> queue(tx, pending)));
     }
 
     // Store: everything in one transaction, or nothing.
     Issue issue = new Issue(request, profile, kind, proof, certificate, claim, now, decided);
-    return store.transactGrouped(tx -> persist(tx, issue));
+    return step("enroll.store", () -> store.transactGrouped(tx -> persist(tx, issue)));
   }
 
   private PolicyDecision decide(EnrollmentRequest request, Profile profile, SubjectKind kind,

@@ -8,6 +8,9 @@ import dev.enroll.enrollment.EnrollmentService;
 import dev.enroll.problem.EnrollException;
 import dev.enroll.problem.ProblemType;
 import io.javalin.Javalin;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +25,7 @@ public final class EnrollmentEndpoints {
   private final EnrollmentService service;
   private final Bodies bodies;
   private final Nonces nonces;
+  private final TextMapPropagator propagator;
 
   /**
    * The endpoints.
@@ -29,12 +33,28 @@ public final class EnrollmentEndpoints {
    * @param service the enrollment use case
    * @param bodies the body reader
    * @param nonces the server nonces devices prove their keys with
+   * @param propagator reads a client's trace context ({@code traceparent}), so that the
+   *     enrollment's spans join the client's trace
    */
-  public EnrollmentEndpoints(EnrollmentService service, Bodies bodies, Nonces nonces) {
+  public EnrollmentEndpoints(EnrollmentService service, Bodies bodies, Nonces nonces,
+      TextMapPropagator propagator) {
     this.service = service;
     this.bodies = bodies;
     this.nonces = nonces;
+    this.propagator = propagator;
   }
+
+  private static final TextMapGetter<Context> HEADERS = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Context ctx) {
+      return ctx.headerMap().keySet();
+    }
+
+    @Override
+    public String get(Context ctx, String key) {
+      return ctx == null ? null : ctx.header(key);
+    }
+  };
 
   /**
    * Adds the routes.
@@ -87,7 +107,11 @@ public final class EnrollmentEndpoints {
         evidence, body.csr(), ctx.header("Idempotency-Key"), RequestIds.of(ctx), ctx.ip(),
         clientChain(ctx));
 
-    EnrollmentResult result = service.enroll(request);
+    EnrollmentResult result;
+    try (Scope scope = propagator.extract(io.opentelemetry.context.Context.root(), ctx,
+        HEADERS).makeCurrent()) {
+      result = service.enroll(request);
+    }
     ctx.header("Location", "/v1/enrollments/" + result.id());
     if (result.status() == EnrollmentState.PENDING
         || result.status() == EnrollmentState.AWAITING_APPROVAL) {

@@ -41,6 +41,8 @@ import dev.enroll.enrollment.IssuanceWorker;
 import dev.enroll.lifecycle.Heartbeats;
 import dev.enroll.lifecycle.Lifecycle;
 import dev.enroll.observe.MicrometerPolicyMetrics;
+import dev.enroll.observe.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
 import dev.enroll.observe.MicrometerQueueMetrics;
 import dev.enroll.observe.MicrometerSignerMetrics;
 import dev.enroll.lifecycle.RenewalService;
@@ -114,11 +116,20 @@ public final class EnrollServer implements AutoCloseable {
    * @param httpPort the plain port; 0 for any free port
    * @param bind the address to listen on, or null for the configuration's
    * @param clock the clock
-   * @param environment the process environment (for the key passphrase)
+   * @param environment the process environment (the key passphrase, {@code OTEL_*})
+   * @param openTelemetry where spans go; null for what the environment's {@code OTEL_*}
+   *     variables say (off unless they ask)
    */
   public record Options(
       Path dataDirectory, Path configFile, int httpsPort, int httpPort, String bind,
-      Clock clock, Map<String, String> environment) {}
+      Clock clock, Map<String, String> environment, OpenTelemetry openTelemetry) {
+
+    /** Options whose tracing the environment's {@code OTEL_*} variables decide. */
+    public Options(Path dataDirectory, Path configFile, int httpsPort, int httpPort,
+        String bind, Clock clock, Map<String, String> environment) {
+      this(dataDirectory, configFile, httpsPort, httpPort, bind, clock, environment, null);
+    }
+  }
 
   private EnrollServer(Options options) {
     this.options = options;
@@ -255,9 +266,14 @@ public final class EnrollServer implements AutoCloseable {
         new MicrometerEnrollmentMetrics(metrics.registry());
     MicrometerPolicyMetrics policyMetrics = new MicrometerPolicyMetrics(metrics.registry());
     profiles.get().all().forEach(p -> policyMetrics.register(p.tenant(), p.name()));
+    OpenTelemetry telemetry = options.openTelemetry() != null ? options.openTelemetry()
+        : Tracing.fromEnvironment(options.environment());
+    if (telemetry instanceof AutoCloseable) {
+      resources.add((AutoCloseable) telemetry);
+    }
     EnrollmentService enrollments = new EnrollmentService(store, profiles, attestors,
         new CertificationRequestCheck(providers), authority, enrollmentMetrics, policyMetrics,
-        clock);
+        clock).traced(telemetry.getTracer(Tracing.SCOPE));
     MicrometerQueueMetrics queueMetrics = new MicrometerQueueMetrics(metrics.registry());
     IssuanceWorker issuanceQueue = new IssuanceWorker(store, profiles,
         new CertificationRequestCheck(providers), authority, queueMetrics, enrollmentMetrics,
@@ -267,7 +283,7 @@ public final class EnrollServer implements AutoCloseable {
     ObjectMapper json = Json.mapper();
     Bodies bodies = new Bodies(json);
     EnrollmentEndpoints enrollmentEndpoints = new EnrollmentEndpoints(enrollments, bodies,
-        nonces);
+        nonces, telemetry.getPropagators().getTextMapPropagator());
     AdminEndpoints adminEndpoints = new AdminEndpoints(adminKeys,
         new JoinTokens(store, profiles, clock), store, bodies, clock, authority::chainPem);
     ApprovalService approvals = new ApprovalService(store, clock);

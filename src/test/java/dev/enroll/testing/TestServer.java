@@ -47,6 +47,7 @@ public final class TestServer implements AutoCloseable {
   private HttpClient client;
   private String adminKey;
   private Map<String, String> environment = Map.of("ENROLL_KEY_PASSPHRASE", "test passphrase");
+  private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
   private TestServer(Path data, Path config, Clock clock) {
     this.data = data;
@@ -67,6 +68,21 @@ public final class TestServer implements AutoCloseable {
     Map<String, String> environment = new java.util.HashMap<>(server.environment);
     environment.putAll(more);
     server.environment = Map.copyOf(environment);
+    server.boot();
+    return server;
+  }
+
+  /**
+   * Starts a server whose spans go to the given OpenTelemetry (an in-memory exporter).
+   *
+   * @param directory a directory the test owns
+   * @param openTelemetry where spans go
+   * @return the running server
+   */
+  public static TestServer startTraced(Path directory,
+      io.opentelemetry.api.OpenTelemetry openTelemetry) {
+    TestServer server = prepare(directory, Clock.systemUTC(), "");
+    server.openTelemetry = openTelemetry;
     server.boot();
     return server;
   }
@@ -146,7 +162,7 @@ public final class TestServer implements AutoCloseable {
 
   private void boot() {
     server = EnrollServer.start(new EnrollServer.Options(data, config, 0, 0, "127.0.0.1",
-        clock, environment));
+        clock, environment, openTelemetry));
     if (adminKey == null) {
       adminKey = server.bootstrapAdminKey().orElseGet(() -> {
         try {
