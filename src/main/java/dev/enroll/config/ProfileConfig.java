@@ -18,6 +18,7 @@ import java.util.List;
  * @param policy CEL expressions deciding, from the verified claims, whether the subject
  *     enrolls and what it gets
  * @param approval how long an enrollment waits for a person's approval
+ * @param anomaly surge detection per source network, and what a surge does
  */
 public record ProfileConfig(
     List<String> subjectKinds,
@@ -31,7 +32,8 @@ public record ProfileConfig(
     X509Config x509,
     SymmetricKeyConfig symmetricKey,
     PolicyConfig policy,
-    ApprovalConfig approval) {
+    ApprovalConfig approval,
+    AnomalyConfig anomaly) {
 
   /** Fills in defaults. */
   public ProfileConfig {
@@ -93,6 +95,44 @@ public record ProfileConfig(
    * @param ip IP addresses
    */
   public record PolicyNamesConfig(String dns, String uri, String email, String ip) {}
+
+  /**
+   * Surge detection: Enroll learns each source network's normal rate of enrollment
+   * requests to the profile and flags a surge. Absent: no detection.
+   *
+   * @param action what a surge does until an admin clears it: {@code alert} (an audit
+   *     event and a metric only), {@code approval} (new enrollments from the network wait
+   *     for a person) or {@code quarantine} (they are issued, then quarantined)
+   * @param bucket the counting interval (default 1m)
+   * @param halfLife how fast the learned rate forgets (default 10m): a longer one notices
+   *     slower surges, and takes a slow ramp for one sooner
+   * @param sigmas how many deviations above the learned rate a surge lies (default 5)
+   * @param minCount the fewest requests in a bucket that can surge (default 20)
+   * @param learningBuckets buckets learned before anything can surge (default 10)
+   * @param ipv4Prefix the prefix length grouping IPv4 sources (default 24)
+   * @param ipv6Prefix the prefix length grouping IPv6 sources (default 56)
+   */
+  public record AnomalyConfig(
+      String action,
+      String bucket,
+      String halfLife,
+      Double sigmas,
+      Integer minCount,
+      Integer learningBuckets,
+      Integer ipv4Prefix,
+      Integer ipv6Prefix) {
+    /** Fills in defaults. */
+    public AnomalyConfig {
+      action = action == null ? "alert" : action;
+      bucket = bucket == null ? "1m" : bucket;
+      halfLife = halfLife == null ? "10m" : halfLife;
+      sigmas = sigmas == null ? 5.0 : sigmas;
+      minCount = minCount == null ? 20 : minCount;
+      learningBuckets = learningBuckets == null ? 10 : learningBuckets;
+      ipv4Prefix = ipv4Prefix == null ? 24 : ipv4Prefix;
+      ipv6Prefix = ipv6Prefix == null ? 56 : ipv6Prefix;
+    }
+  }
 
   /**
    * Enrollment approval by a person.

@@ -1,5 +1,7 @@
 package dev.enroll.enrollment;
 
+import dev.enroll.anomaly.Anomalies;
+import dev.enroll.anomaly.AnomalySettings;
 import dev.enroll.approval.Approval;
 import dev.enroll.approval.ApprovalState;
 import dev.enroll.attestation.token.TokenAttestor;
@@ -70,6 +72,34 @@ public final class EnrollmentService {
   private final Idempotency idempotency;
   private final PolicyMetrics policyMetrics;
   private Tracer tracer = OpenTelemetry.noop().getTracer("dev.enroll");
+  private Anomalies anomalies = new Anomalies(null, null, Anomalies.AnomalyMetrics.NONE);
+  private SurgeQuarantine quarantine = (subjectId, requestId) -> { };
+
+  /** Quarantines a subject enrolled during a surge, once its enrollment is committed. */
+  @FunctionalInterface
+  public interface SurgeQuarantine {
+    /**
+     * Quarantines the subject.
+     *
+     * @param subjectId the subject
+     * @param requestId the enrollment's request
+     */
+    void quarantine(String subjectId, String requestId);
+  }
+
+  /**
+   * Watches for enrollment surges: a profile with {@code anomaly} settings sends the
+   * requests of a surging network to approval, or has them quarantined, as it says.
+   *
+   * @param anomalies the surge detection
+   * @param quarantine quarantines a subject enrolled during a surge
+   * @return this service
+   */
+  public EnrollmentService watching(Anomalies anomalies, SurgeQuarantine quarantine) {
+    this.anomalies = anomalies;
+    this.quarantine = quarantine;
+    return this;
+  }
 
   /**
    * The enrollment use case.
@@ -248,9 +278,15 @@ public final class EnrollmentService {
     // Profile and subject.
     Profile profile = found.orElseThrow(() -> new EnrollException(ProblemType.PROFILE_UNKNOWN,
         "tenant '" + request.tenant() + "' has no profile '" + request.profile() + "'"));
-    SubjectKind kind = step("enroll.limits", () -> SubjectClaims.check(profile,
-        request.subject()));
+    Limits limits = step("enroll.limits", () -> new Limits(
+        SubjectClaims.check(profile, request.subject()), anomalies.check(profile.tenant(),
+            profile.name(), profile.anomaly(), request.source(), request.requestId())));
+    SubjectKind kind = limits.kind();
+    AnomalySettings.Action surge = limits.surge();
     String externalId = request.subject().externalId();
+    if (surge != null) {
+      Span.current().setAttribute("enroll.surge", surge.wireName());
+    }
 
     // Attestation: who the subject is.
     EnrollmentRequest.Evidence evidence = request.attestation();
@@ -264,8 +300,13 @@ public final class EnrollmentService {
             now, request.clientCertificates())));
 
     // Policy: whether the subject enrolls, what it gets; the key and the names.
-    PolicyDecision policy = step("enroll.policy", () -> decide(request, profile, kind, proof,
-        now));
+    PolicyDecision decision = step("enroll.policy", () -> decide(request, profile, kind,
+        proof, now));
+    PolicyDecision policy = surge == AnomalySettings.Action.APPROVAL
+        && decision.outcome() == PolicyDecision.Outcome.ALLOW
+        ? new PolicyDecision(PolicyDecision.Outcome.APPROVAL, null, decision.roles(),
+            decision.names(), decision.validity())
+        : decision;
     IssuanceDecision decided = IssuanceDecision.of(policy);
     CheckedRequest csr = requestCheck.check(request.csr(), profile.keyTypes());
     DecidedNames names = profile.names().decide(profile.name(), csr, externalId,
@@ -292,7 +333,19 @@ public final class EnrollmentService {
 
     // Store: everything in one transaction, or nothing.
     Issue issue = new Issue(request, profile, kind, proof, certificate, claim, now, decided);
-    return step("enroll.store", () -> store.transactGrouped(tx -> persist(tx, issue)));
+    EnrollmentResult stored = step("enroll.store", () -> store.transactGrouped(tx ->
+        persist(tx, issue)));
+    if (surge == AnomalySettings.Action.QUARANTINE) {
+      // Issued, and held at once: relying parties see certificateHold until an admin
+      // reinstates the subject.
+      quarantine.quarantine(stored.subject().id(), request.requestId());
+      Subject held = stored.subject();
+      return new EnrollmentResult(stored.id(), stored.status(), stored.profile(),
+          new Subject(held.id(), held.tenant(), held.kind(), held.externalId(),
+              SubjectState.QUARANTINED, held.attributes(), held.createdAt()),
+          stored.roles(), stored.credentials(), stored.telemetry());
+    }
+    return stored;
   }
 
   private PolicyDecision decide(EnrollmentRequest request, Profile profile, SubjectKind kind,
@@ -508,6 +561,9 @@ public final class EnrollmentService {
   private static Duration since(long started) {
     return Duration.ofNanos(System.nanoTime() - started);
   }
+
+  /** What the limits step found: the subject's kind, and the surge action, if any. */
+  private record Limits(SubjectKind kind, AnomalySettings.Action surge) {}
 
   /** Everything the issuing transaction needs. */
   private record Issue(

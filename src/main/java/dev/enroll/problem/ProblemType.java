@@ -88,6 +88,7 @@ public enum ProblemType {
   APPROVAL_EXPIRED("approval-expired", 410, "Enrollment not approved in time"),
   APPROVAL_NOT_PENDING("approval-not-pending", 409, "Approval request already decided"),
   APPROVER_NOT_ALLOWED("approver-not-allowed", 403, "This admin cannot decide the request"),
+  ANOMALY_NOT_ACTIVE("anomaly-not-active", 409, "Anomaly already cleared"),
   NAME_NOT_ALLOWED("name-not-allowed", 403, "Name not allowed by the profile"),
   IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 409, "Idempotency key used for another request"),
   IDEMPOTENCY_IN_PROGRESS("idempotency-in-progress", 409, "A request with this key is in progress"),

@@ -25,6 +25,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
  * @param methodSettings each accepted attestation method's compiled settings, by method
  * @param policy what the subject gets, decided from the verified claims
  * @param approvalExpiry how long an enrollment waits for approval
+ * @param anomaly surge detection, or null when the profile watches for none
  */
 public record Profile(
     String tenant,
@@ -40,7 +41,8 @@ public record Profile(
     Duration silentAfter,
     java.util.Map<String, Object> methodSettings,
     dev.enroll.policy.ProfilePolicy policy,
-    Duration approvalExpiry) {
+    Duration approvalExpiry,
+    dev.enroll.anomaly.AnomalySettings anomaly) {
 
   /**
    * When and how a certificate of the profile renews.

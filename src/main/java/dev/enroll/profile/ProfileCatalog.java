@@ -154,7 +154,8 @@ public final class ProfileCatalog {
         eku, names(at + ".names", c.names()), renewal(at + ".renewal", c.renewal(), validity),
         DurationText.parse(at + ".telemetry.silentAfter", c.telemetry().silentAfter()),
         methodSettings, ProfilePolicy.compile(at, c, validity),
-        DurationText.parse(at + ".approval.expiresAfter", c.approval().expiresAfter()));
+        DurationText.parse(at + ".approval.expiresAfter", c.approval().expiresAfter()),
+        dev.enroll.anomaly.AnomalySettings.compile(at, c.anomaly()));
   }
 
   private static Profile.Renewal renewal(String at, ProfileConfig.RenewalConfig c,

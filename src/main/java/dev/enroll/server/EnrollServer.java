@@ -1,6 +1,7 @@
 package dev.enroll.server;
 
 import dev.enroll.admin.AdminKeys;
+import dev.enroll.anomaly.Anomalies;
 import dev.enroll.approval.ApprovalService;
 import dev.enroll.attestation.AttestationMethods;
 import dev.enroll.attestation.AttestorRegistry;
@@ -31,6 +32,7 @@ import dev.enroll.config.EnrollConfig;
 import dev.enroll.enrollment.EnrollmentService;
 import dev.enroll.http.AdminEndpoints;
 import dev.enroll.http.ApprovalEndpoints;
+import dev.enroll.http.AnomalyEndpoints;
 import dev.enroll.http.GroupEndpoints;
 import dev.enroll.http.AuditEndpoints;
 import dev.enroll.http.LifecycleEndpoints;
@@ -40,6 +42,7 @@ import dev.enroll.authority.SignerGuard;
 import dev.enroll.enrollment.IssuanceWorker;
 import dev.enroll.lifecycle.Heartbeats;
 import dev.enroll.lifecycle.Lifecycle;
+import dev.enroll.observe.MicrometerAnomalyMetrics;
 import dev.enroll.observe.MicrometerPolicyMetrics;
 import dev.enroll.observe.Tracing;
 import io.opentelemetry.api.OpenTelemetry;
@@ -63,6 +66,7 @@ import dev.enroll.observe.MicrometerAuditMetrics;
 import dev.enroll.observe.MicrometerEnrollmentMetrics;
 import dev.enroll.profile.ProfileCatalog;
 import dev.enroll.store.Store;
+import dev.enroll.subject.SubjectTransition;
 import dev.enroll.store.jdbc.JdbcStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -271,9 +275,15 @@ public final class EnrollServer implements AutoCloseable {
     if (telemetry instanceof AutoCloseable) {
       resources.add((AutoCloseable) telemetry);
     }
+    Anomalies anomalies = new Anomalies(store, clock,
+        new MicrometerAnomalyMetrics(metrics.registry()));
+    AtomicReference<Lifecycle> lifecycleRef = new AtomicReference<>();
     EnrollmentService enrollments = new EnrollmentService(store, profiles, attestors,
         new CertificationRequestCheck(providers), authority, enrollmentMetrics, policyMetrics,
-        clock).traced(telemetry.getTracer(Tracing.SCOPE));
+        clock).traced(telemetry.getTracer(Tracing.SCOPE))
+        .watching(anomalies, (subjectId, requestId) -> lifecycleRef.get().transition(
+            new Lifecycle.Actor("system:anomaly", null, requestId), subjectId,
+            SubjectTransition.QUARANTINE, null));
     MicrometerQueueMetrics queueMetrics = new MicrometerQueueMetrics(metrics.registry());
     IssuanceWorker issuanceQueue = new IssuanceWorker(store, profiles,
         new CertificationRequestCheck(providers), authority, queueMetrics, enrollmentMetrics,
@@ -289,6 +299,7 @@ public final class EnrollServer implements AutoCloseable {
     ApprovalService approvals = new ApprovalService(store, clock);
     ApprovalEndpoints approvalEndpoints = new ApprovalEndpoints(adminKeys, approvals, bodies);
     GroupEndpoints groupEndpoints = new GroupEndpoints(adminKeys, groupKeys, bodies);
+    AnomalyEndpoints anomalyEndpoints = new AnomalyEndpoints(adminKeys, anomalies);
     AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
 
     // Revocation: the CRL, OCSP, the feed, and the operations that feed them.
@@ -310,6 +321,7 @@ public final class EnrollServer implements AutoCloseable {
       revocationMetrics.propagated(changes.size(), System.nanoTime() - started);
     };
     Lifecycle lifecycle = new Lifecycle(store, clock, relyingParties);
+    lifecycleRef.set(lifecycle);
     LifecycleEndpoints lifecycleEndpoints = new LifecycleEndpoints(adminKeys, lifecycle, bodies);
     RenewalEndpoints renewalEndpoints = new RenewalEndpoints(new RenewalService(
         new RenewalService.Parts(store, profiles, new CertificationRequestCheck(providers),
@@ -321,6 +333,7 @@ public final class EnrollServer implements AutoCloseable {
       approvals.expireDue();
       queueMetrics.depth("approval", approvals.pending());
     });
+    sweeper.add("anomalies", anomalies::refresh);
     sweeper.add("evidence", () -> store.transact(tx -> tx.evidence().sweep(clock.instant())));
     sweeper.start();
     resources.add(sweeper);
@@ -338,6 +351,7 @@ public final class EnrollServer implements AutoCloseable {
           renewalEndpoints.register(app);
           approvalEndpoints.register(app);
           groupEndpoints.register(app);
+          anomalyEndpoints.register(app);
           revocationEndpoints.registerApi(app);
         },
         app -> {

@@ -69,4 +69,7 @@ public interface Transaction {
 
   /** Enrollment groups for symmetric-key attestation. */
   dev.enroll.attestation.symmetric.GroupRepository groups();
+
+  /** Flagged enrollment surges. */
+  dev.enroll.anomaly.AnomalyRepository anomalies();
 }

@@ -16,7 +16,7 @@ class ProfilePolicyTest {
 
   private static ProfilePolicy compile(ProfileConfig.PolicyConfig policy) {
     return ProfilePolicy.compile("tenants.t.profiles.p", new ProfileConfig(null, null, null,
-        null, null, null, null, null, null, null, policy, null), MAX);
+        null, null, null, null, null, null, null, policy, null, null), MAX);
   }
 
   private static ProfileConfig.PolicyConfig rules(ProfileConfig.RuleConfig... rules) {

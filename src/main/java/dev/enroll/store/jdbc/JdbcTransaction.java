@@ -128,4 +128,9 @@ final class JdbcTransaction implements Transaction {
   public dev.enroll.attestation.symmetric.GroupRepository groups() {
     return new JdbcGroups(connection);
   }
+
+  @Override
+  public dev.enroll.anomaly.AnomalyRepository anomalies() {
+    return new JdbcAnomalies(connection);
+  }
 }
