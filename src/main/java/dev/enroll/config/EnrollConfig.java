@@ -16,11 +16,12 @@ import java.util.Map;
  * @param audit the audit chain's checkpoints
  * @param lifecycle the background sweeps: expiry and the purge of offboarded subjects
  * @param revocation how long CRLs and OCSP responses are valid
+ * @param slo the service-level objectives {@code GET /v1/slo} reports against
  * @param tenants tenants by name
  */
 public record EnrollConfig(
     Server server, Ca ca, Store store, Audit audit, Lifecycle lifecycle,
-    Revocation revocation, Map<String, TenantConfig> tenants) {
+    Revocation revocation, Slo slo, Map<String, TenantConfig> tenants) {
 
   /** Fills in defaults for sections the file leaves out. */
   public EnrollConfig {
@@ -30,6 +31,7 @@ public record EnrollConfig(
     audit = audit == null ? new Audit(null, null) : audit;
     lifecycle = lifecycle == null ? new Lifecycle(null, null) : lifecycle;
     revocation = revocation == null ? new Revocation(null, null) : revocation;
+    slo = slo == null ? new Slo(null, null, null) : slo;
     tenants = tenants == null ? new LinkedHashMap<>() : tenants;
   }
 
@@ -142,6 +144,23 @@ public record EnrollConfig(
     /** Fills in defaults. */
     public TenantConfig {
       profiles = profiles == null ? new LinkedHashMap<>() : profiles;
+    }
+  }
+
+  /**
+   * Service-level objectives, as {@code GET /v1/slo} computes them (the Prometheus rules in
+   * {@code deploy/prometheus} carry the same targets).
+   *
+   * @param window the window the objectives hold over (default 30d)
+   * @param successTarget the share of automated enrollments that must succeed (0.999)
+   * @param latencyTarget the time to enroll 95% of them must stay under (default 1s)
+   */
+  public record Slo(String window, Double successTarget, String latencyTarget) {
+    /** Fills in defaults. */
+    public Slo {
+      window = window == null ? "30d" : window;
+      successTarget = successTarget == null ? 0.999 : successTarget;
+      latencyTarget = latencyTarget == null ? "1s" : latencyTarget;
     }
   }
 }

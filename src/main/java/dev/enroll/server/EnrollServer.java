@@ -34,6 +34,7 @@ import dev.enroll.http.AdminEndpoints;
 import dev.enroll.http.ApprovalEndpoints;
 import dev.enroll.http.AnomalyEndpoints;
 import dev.enroll.http.GroupEndpoints;
+import dev.enroll.http.SloEndpoints;
 import dev.enroll.http.AuditEndpoints;
 import dev.enroll.http.LifecycleEndpoints;
 import dev.enroll.http.RevocationEndpoints;
@@ -44,6 +45,7 @@ import dev.enroll.lifecycle.Heartbeats;
 import dev.enroll.lifecycle.Lifecycle;
 import dev.enroll.observe.MicrometerAnomalyMetrics;
 import dev.enroll.observe.MicrometerPolicyMetrics;
+import dev.enroll.observe.ServiceLevels;
 import dev.enroll.observe.Tracing;
 import io.opentelemetry.api.OpenTelemetry;
 import dev.enroll.observe.MicrometerQueueMetrics;
@@ -175,6 +177,7 @@ public final class EnrollServer implements AutoCloseable {
     AuthorityFiles.AuthoritySettings caSettings = settings(config, source);
     checkpointInterval(config, source);
     sweepSchedule(config, source);
+    serviceLevels(config, source, clock);
     revocationValidity(config, source);
     try {
       DurationText.parse("store.statementTimeout", config.store().statementTimeout());
@@ -278,9 +281,10 @@ public final class EnrollServer implements AutoCloseable {
     Anomalies anomalies = new Anomalies(store, clock,
         new MicrometerAnomalyMetrics(metrics.registry()));
     AtomicReference<Lifecycle> lifecycleRef = new AtomicReference<>();
+    ServiceLevels serviceLevels = serviceLevels(config, source, clock);
     EnrollmentService enrollments = new EnrollmentService(store, profiles, attestors,
-        new CertificationRequestCheck(providers), authority, enrollmentMetrics, policyMetrics,
-        clock).traced(telemetry.getTracer(Tracing.SCOPE))
+        new CertificationRequestCheck(providers), authority,
+        ServiceLevels.tee(enrollmentMetrics, serviceLevels), policyMetrics, clock).traced(telemetry.getTracer(Tracing.SCOPE))
         .watching(anomalies, (subjectId, requestId) -> lifecycleRef.get().transition(
             new Lifecycle.Actor("system:anomaly", null, requestId), subjectId,
             SubjectTransition.QUARANTINE, null));
@@ -300,6 +304,7 @@ public final class EnrollServer implements AutoCloseable {
     ApprovalEndpoints approvalEndpoints = new ApprovalEndpoints(adminKeys, approvals, bodies);
     GroupEndpoints groupEndpoints = new GroupEndpoints(adminKeys, groupKeys, bodies);
     AnomalyEndpoints anomalyEndpoints = new AnomalyEndpoints(adminKeys, anomalies);
+    SloEndpoints sloEndpoints = new SloEndpoints(adminKeys, serviceLevels);
     AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
 
     // Revocation: the CRL, OCSP, the feed, and the operations that feed them.
@@ -352,6 +357,7 @@ public final class EnrollServer implements AutoCloseable {
           approvalEndpoints.register(app);
           groupEndpoints.register(app);
           anomalyEndpoints.register(app);
+          sloEndpoints.register(app);
           revocationEndpoints.registerApi(app);
         },
         app -> {
@@ -378,6 +384,22 @@ public final class EnrollServer implements AutoCloseable {
           Map.of("source", source)));
       return null;
     });
+  }
+
+  private static ServiceLevels serviceLevels(EnrollConfig config, String source,
+      Clock clock) {
+    try {
+      EnrollConfig.Slo slo = config.slo();
+      if (slo.successTarget() <= 0 || slo.successTarget() >= 1) {
+        throw new ConfigException("slo.successTarget", "must lie between 0 and 1, such as"
+            + " 0.999");
+      }
+      return new ServiceLevels(DurationText.parse("slo.window", slo.window()),
+          slo.successTarget(), DurationText.parse("slo.latencyTarget", slo.latencyTarget()),
+          clock);
+    } catch (ConfigException e) {
+      throw e.in(source);
+    }
   }
 
   private static java.time.Duration checkpointInterval(EnrollConfig config, String source) {
