@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class ApprovalService {
   /** Roles whose keys may decide. */
-  public static final Set<String> DECIDING_ROLES = Set.of("owner", "admin", "approver");
+  public static final Set<String> DECIDING_ROLES = dev.enroll.admin.Permission.APPROVE.roles();
 
   private static final int MAX_REASON = 512;
 

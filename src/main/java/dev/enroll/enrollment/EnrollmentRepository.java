@@ -38,4 +38,22 @@ public interface EnrollmentRepository {
    * @return false when it was not in {@code from}
    */
   boolean setState(String id, EnrollmentState from, EnrollmentState to);
+
+  /**
+   * Whether a subject has an enrollment that is not denied, expired or failed.
+   *
+   * @param subjectId the subject
+   * @return true when it has
+   */
+  boolean hasLive(String subjectId);
+
+  /**
+   * Whether a subject has a live enrollment through a profile and attestation method.
+   *
+   * @param subjectId the subject
+   * @param profile the profile
+   * @param method the method
+   * @return true when it has
+   */
+  boolean enrolledVia(String subjectId, String profile, String method);
 }

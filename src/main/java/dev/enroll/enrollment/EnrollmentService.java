@@ -410,13 +410,11 @@ public final class EnrollmentService {
     Subject subject = tx.subjects().insertIfAbsent(new Subject(newId,
         profile.tenant(), issue.kind(), request.subject().externalId(), SubjectState.ACTIVE,
         request.subject().attributes(), issue.now()), issue.now().plus(profile.silentAfter()));
-    if (!subject.id().equals(newId) && !issue.proof().subjectBound()) {
-      throw new EnrollException(ProblemType.SUBJECT_ALREADY_ENROLLED, "subject "
-          + subject.kind().wireName() + "/" + subject.externalId() + " is already enrolled;"
-          + " enroll it again with a token bound to it (externalId)");
-    }
     // An existing subject's row lock orders this issuance against a concurrent revocation.
     boolean existing = !subject.id().equals(newId);
+    if (existing) {
+      checkReenrollment(tx, subject, issue);
+    }
     if (subject.state() != SubjectState.ACTIVE
         || existing && !tx.subjects().lockActive(subject.id(), issue.now())) {
       throw new EnrollException(ProblemType.SUBJECT_NOT_ACTIVE,
@@ -424,6 +422,30 @@ public final class EnrollmentService {
     }
     issue.proof().consumption().consume(tx, request.requestId());
     return subject;
+  }
+
+  /**
+   * Who may enroll a subject that exists. Evidence for any new subject (an unbound token)
+   * may not, unless every earlier enrollment of it was denied, expired or failed. Evidence
+   * naming this subject (a bound token, a JWT's subject, a device certificate, a device
+   * key) may, but other than a bound token (an admin's say) only through the profile and
+   * method that enrolled it: a key of another profile cannot take over its identity.
+   */
+  private static void checkReenrollment(Transaction tx, Subject subject, Issue issue) {
+    String method = issue.proof().method();
+    boolean live = tx.enrollments().hasLive(subject.id());
+    if (!issue.proof().subjectBound() && live) {
+      throw new EnrollException(ProblemType.SUBJECT_ALREADY_ENROLLED, "subject "
+          + subject.kind().wireName() + "/" + subject.externalId() + " is already enrolled;"
+          + " enroll it again with a token bound to it (externalId)");
+    }
+    if (issue.proof().subjectBound() && live && !TokenAttestor.METHOD.equals(method)
+        && !tx.enrollments().enrolledVia(subject.id(), issue.profile().name(), method)) {
+      throw new EnrollException(ProblemType.SUBJECT_ALREADY_ENROLLED, "subject "
+          + subject.kind().wireName() + "/" + subject.externalId() + " was enrolled through"
+          + " another profile or attestation method; only that one, or a join token bound to"
+          + " it, enrolls it again");
+    }
   }
 
   private EnrollmentResult queue(Transaction tx, Issue issue) {

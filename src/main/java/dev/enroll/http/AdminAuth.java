@@ -26,4 +26,23 @@ final class AdminAuth {
         ? header.substring(7).trim() : null;
     return adminKeys.authenticate(bearer, RequestIds.of(ctx), ctx.ip());
   }
+
+  /**
+   * The admin behind a request, if their key's role grants a permission.
+   *
+   * @param ctx the request
+   * @param permission what the call needs
+   * @return the admin key
+   * @throws dev.enroll.problem.EnrollException {@code unauthorized}, or {@code forbidden}
+   *     naming the roles that may
+   */
+  AdminKey require(Context ctx, dev.enroll.admin.Permission permission) {
+    AdminKey key = require(ctx);
+    if (!permission.grantedTo(key.role())) {
+      throw new dev.enroll.problem.EnrollException(dev.enroll.problem.ProblemType.FORBIDDEN,
+          "a key of role " + key.role() + " cannot do this; it needs one of "
+              + permission.roles());
+    }
+    return key;
+  }
 }

@@ -2,6 +2,7 @@ package dev.enroll.http;
 
 import dev.enroll.admin.AdminKey;
 import dev.enroll.admin.AdminKeys;
+import dev.enroll.admin.Permission;
 import dev.enroll.attestation.token.JoinTokens;
 import dev.enroll.config.DurationText;
 import dev.enroll.credential.Credential;
@@ -66,12 +67,12 @@ public final class AdminEndpoints {
     app.get("/v1/enrollments/{id}", this::enrollment);
   }
 
-  private AdminKey admin(Context ctx) {
-    return auth.require(ctx);
+  private AdminKey admin(Context ctx, Permission permission) {
+    return auth.require(ctx, permission);
   }
 
   private void createToken(Context ctx) {
-    AdminKey admin = admin(ctx);
+    AdminKey admin = admin(ctx, Permission.ISSUE_EVIDENCE);
     TokenBody body = bodies.read(ctx, TokenBody.class);
     String tenant = body.tenant() == null ? EnrollmentEndpoints.DEFAULT_TENANT : body.tenant();
     requireScope(admin, tenant);
@@ -92,7 +93,7 @@ public final class AdminEndpoints {
   }
 
   private void createAdminKey(Context ctx) {
-    AdminKey admin = admin(ctx);
+    AdminKey admin = admin(ctx, Permission.MANAGE_KEYS);
     AdminKeyBody body = bodies.read(ctx, AdminKeyBody.class);
     ctx.status(201);
     ctx.json(adminKeys.create(admin, body.name(), body.role() == null ? "admin" : body.role(),
@@ -109,7 +110,7 @@ public final class AdminEndpoints {
   public record AdminKeyBody(String name, String role, String tenant) {}
 
   private void subject(Context ctx) {
-    AdminKey admin = admin(ctx);
+    AdminKey admin = admin(ctx, Permission.READ);
     String id = ctx.pathParam("id");
     Map<String, Object> view = store.transact(tx -> tx.subjects().findById(admin.tenant(), id)
         .map(subject -> view(subject, tx.credentials().bySubject(subject.id())))
@@ -122,7 +123,7 @@ public final class AdminEndpoints {
       subjectView(ctx);
       return;
     }
-    AdminKey admin = admin(ctx);
+    AdminKey admin = admin(ctx, Permission.READ);
     String id = ctx.pathParam("id");
     Map<String, Object> view = store.transact(tx -> tx.enrollments().findById(id)
         .filter(e -> admin.covers(e.tenant()))
@@ -201,7 +202,7 @@ public final class AdminEndpoints {
   }
 
   private void subjects(Context ctx) {
-    AdminKey admin = admin(ctx);
+    AdminKey admin = admin(ctx, Permission.READ);
     String tenant = ctx.queryParam("tenant");
     if (tenant != null) {
       requireScope(admin, tenant);

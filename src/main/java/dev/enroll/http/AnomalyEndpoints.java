@@ -2,6 +2,7 @@ package dev.enroll.http;
 
 import dev.enroll.admin.AdminKey;
 import dev.enroll.admin.AdminKeys;
+import dev.enroll.admin.Permission;
 import dev.enroll.anomaly.Anomalies;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -34,12 +35,12 @@ public final class AnomalyEndpoints {
   }
 
   private void list(Context ctx) {
-    AdminKey admin = auth.require(ctx);
+    AdminKey admin = auth.require(ctx, Permission.READ);
     ctx.json(Map.of("anomalies", anomalies.active(admin.tenant())));
   }
 
   private void clear(Context ctx) {
-    AdminKey admin = auth.require(ctx);
+    AdminKey admin = auth.require(ctx, Permission.LIFECYCLE);
     ctx.json(anomalies.clear(admin.actor(), admin.tenant(), ctx.pathParam("id"),
         RequestIds.of(ctx)));
   }

@@ -2,6 +2,7 @@ package dev.enroll.http;
 
 import dev.enroll.admin.AdminKey;
 import dev.enroll.admin.AdminKeys;
+import dev.enroll.admin.Permission;
 import dev.enroll.approval.Approval;
 import dev.enroll.approval.ApprovalService;
 import dev.enroll.approval.ApprovalState;
@@ -50,7 +51,7 @@ public final class ApprovalEndpoints {
   }
 
   private void list(Context ctx) {
-    AdminKey admin = auth.require(ctx);
+    AdminKey admin = auth.require(ctx, Permission.READ);
     String tenant = ctx.queryParam("tenant");
     if (tenant != null && !admin.covers(tenant)) {
       throw new EnrollException(ProblemType.FORBIDDEN,
@@ -71,7 +72,7 @@ public final class ApprovalEndpoints {
   }
 
   private void decide(Context ctx, boolean approve) {
-    AdminKey admin = auth.require(ctx);
+    AdminKey admin = auth.require(ctx, Permission.APPROVE);
     DecisionBody body = ctx.body().isBlank() ? new DecisionBody(null)
         : bodies.read(ctx, DecisionBody.class);
     ApprovalService.Approver approver = new ApprovalService.Approver(admin.actor(),

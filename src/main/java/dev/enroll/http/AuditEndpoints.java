@@ -78,7 +78,7 @@ public final class AuditEndpoints {
   }
 
   private void owner(Context ctx) {
-    AdminKey admin = auth.require(ctx);
+    AdminKey admin = auth.require(ctx, dev.enroll.admin.Permission.AUDIT);
     if (admin.tenant() != null) {
       throw new EnrollException(ProblemType.FORBIDDEN,
           "the audit chain spans all tenants; it needs an admin key of no single tenant");

@@ -37,7 +37,7 @@ public final class GroupEndpoints {
   }
 
   private void create(Context ctx) {
-    AdminKey admin = auth.require(ctx);
+    AdminKey admin = auth.require(ctx, dev.enroll.admin.Permission.ISSUE_EVIDENCE);
     GroupBody body = bodies.read(ctx, GroupBody.class);
     String tenant = body.tenant() == null ? EnrollmentEndpoints.DEFAULT_TENANT : body.tenant();
     if (!admin.covers(tenant)) {

@@ -72,7 +72,7 @@ public final class LifecycleEndpoints {
   }
 
   private Lifecycle.Actor actor(Context ctx) {
-    AdminKey admin = auth.require(ctx);
+    AdminKey admin = auth.require(ctx, dev.enroll.admin.Permission.LIFECYCLE);
     return new Lifecycle.Actor(admin.actor(), admin.tenant(), RequestIds.of(ctx));
   }
 

@@ -32,7 +32,7 @@ public final class SloEndpoints {
   }
 
   private void report(Context ctx) {
-    AdminKey admin = auth.require(ctx);
+    AdminKey admin = auth.require(ctx, dev.enroll.admin.Permission.READ);
     ctx.json(levels.report(admin.tenant()));
   }
 }

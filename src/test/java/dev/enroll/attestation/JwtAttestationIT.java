@@ -310,6 +310,18 @@ class JwtAttestationIT {
         .build();
   }
 
+  @Test
+  void tokenWithAHugeJtiEnrollsAndItsAuditEventIsCutToFit() throws Exception {
+    String externalId = "big-jti-" + UUID.randomUUID();
+    String token = sign(signingKey, JWSAlgorithm.ES256, claims(externalId,
+        b -> b.jwtID("j".repeat(11_000))));
+
+    HttpResponse<String> response = enroll("workloads", externalId, token);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    assertThat(server.auditText()).contains("\"truncated\":true");
+  }
+
   // --- helpers ---
 
   private static JWTClaimsSet claims(String subject, Consumer<JWTClaimsSet.Builder> change) {

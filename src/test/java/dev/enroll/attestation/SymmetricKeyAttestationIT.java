@@ -46,6 +46,11 @@ class SymmetricKeyAttestationIT {
         "        symmetricKey: {maxClockSkew: 2m}",
         "        names:",
         "          commonName: ['{externalId}']",
+        "      other-meters:",
+        "        subjectKinds: [device]",
+        "        attestation: [symmetric-key]",
+        "        names:",
+        "          commonName: ['{externalId}']",
         ""));
     HttpResponse<String> created = server.postAdmin("/v1/groups",
         "{\"tenant\":\"fleet\",\"profile\":\"meters\",\"name\":\"batch-2026-12\"}");
@@ -138,6 +143,27 @@ class SymmetricKeyAttestationIT {
     assertThat(twice.statusCode()).isEqualTo(409);
     assertThat(TestServer.json(twice).get("type").asText())
         .isEqualTo("urn:enroll:problem:group-exists");
+  }
+
+  @Test
+  void deviceEnrollsAgainWithItsKeyButNotThroughAnotherProfilesGroup() {
+    String first = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS).toString();
+    assertThat(server.enroll(body("meter-0100", "batch-2026-12", Map.of("timestamp", first,
+        "mac", mac(deviceKey(groupKey, "meter-0100"), "meter-0100\n" + first))))
+        .statusCode()).isEqualTo(201);
+    String again = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    assertThat(server.enroll(body("meter-0100", "batch-2026-12", Map.of("timestamp", again,
+        "mac", mac(deviceKey(groupKey, "meter-0100"), "meter-0100\n" + again))))
+        .statusCode()).as("its own key re-enrolls it").isEqualTo(201);
+    JsonNode other = TestServer.json(server.postAdmin("/v1/groups",
+        "{\"tenant\":\"fleet\",\"profile\":\"other-meters\",\"name\":\"other\"}"));
+    byte[] otherKey = Base64.getDecoder().decode(other.get("groupKey").asText());
+
+    HttpResponse<String> takeover = server.enroll(body("meter-0100", "other", Map.of(
+        "timestamp", again, "mac", mac(deviceKey(otherKey, "meter-0100"),
+            "meter-0100\n" + again))).replace("\"meters\"", "\"other-meters\""));
+
+    refused(409, "subject-already-enrolled", takeover);
   }
 
   // --- helpers ---

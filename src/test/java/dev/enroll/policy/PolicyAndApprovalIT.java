@@ -270,6 +270,10 @@ class PolicyAndApprovalIT {
     JsonNode problem = TestServer.json(polled);
     assertThat(problem.get("type").asText()).isEqualTo("urn:enroll:problem:enrollment-denied");
     assertThat(problem.get("detail").asText()).contains("not in the inventory");
+    HttpResponse<String> again = server.enroll(deviceBody("gated", "gated-2",
+        server.token("platform", "gated", 1)));
+    assertThat(again.statusCode()).as("a denied subject may ask again: " + again.body())
+        .isEqualTo(202);
   }
 
   @Test
@@ -298,7 +302,7 @@ class PolicyAndApprovalIT {
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(TestServer.json(response).get("type").asText())
-        .isEqualTo("urn:enroll:problem:approver-not-allowed");
+        .isEqualTo("urn:enroll:problem:forbidden");
   }
 
   // --- helpers ---

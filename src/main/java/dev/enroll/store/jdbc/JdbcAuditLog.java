@@ -55,7 +55,8 @@ public final class JdbcAuditLog implements AuditLog {
       insert.setString(6, e.outcome());
       insert.setString(7, e.reason());
       insert.setString(8, e.requestId());
-      insert.setString(9, JSON.writeValueAsString(new TreeMap<>(e.details())));
+      insert.setString(9, JSON.writeValueAsString(new TreeMap<>(
+          dev.enroll.audit.AuditDetails.bounded(e.details()))));
       insert.executeUpdate();
     } catch (SQLException ex) {
       throw new JdbcException(ex);

@@ -86,4 +86,31 @@ final class JdbcEnrollments implements EnrollmentRepository {
       throw new JdbcException(e);
     }
   }
+
+  private static final String LIVE = " and state in ('completed', 'pending',"
+      + " 'awaiting_approval')";
+
+  @Override
+  public boolean hasLive(String subjectId) {
+    return exists("select 1 from enrollment where subject_id = ?" + LIVE, subjectId);
+  }
+
+  @Override
+  public boolean enrolledVia(String subjectId, String profile, String method) {
+    return exists("select 1 from enrollment where subject_id = ? and profile = ?"
+        + " and method = ?" + LIVE, subjectId, profile, method);
+  }
+
+  private boolean exists(String sql, String... values) {
+    try (PreparedStatement select = connection.prepareStatement(sql + " limit 1")) {
+      for (int i = 0; i < values.length; i++) {
+        select.setString(i + 1, values[i]);
+      }
+      try (java.sql.ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
+    } catch (SQLException e) {
+      throw new JdbcException(e);
+    }
+  }
 }
