@@ -22,18 +22,27 @@ public final class Nonces {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** The most nonces one source address gets per minute. */
+  public static final int PER_SOURCE_PER_MINUTE = 120;
+
+  private static final int MAX_SOURCES = 100_000;
+
   private final Store store;
   private final Clock clock;
+  private final java.util.function.Predicate<String> tenants;
+  private final java.util.Map<String, long[]> given = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Nonces in a store.
    *
    * @param store the store
    * @param clock the clock
+   * @param tenants which tenants exist
    */
-  public Nonces(Store store, Clock clock) {
+  public Nonces(Store store, Clock clock, java.util.function.Predicate<String> tenants) {
     this.store = store;
     this.clock = clock;
+    this.tenants = tenants;
   }
 
   /**
@@ -45,12 +54,19 @@ public final class Nonces {
   public record Issued(String nonce, Instant expiresAt) {}
 
   /**
-   * Gives out a new nonce.
+   * Gives out a new nonce. Anyone may ask, so each source address gets at most
+   * {@link #PER_SOURCE_PER_MINUTE} a minute, and only for a tenant that exists.
    *
    * @param tenant the tenant it is for
+   * @param source the client's address
    * @return the nonce
+   * @throws EnrollException {@code not-found} for an unknown tenant, {@code rate-limited}
    */
-  public Issued issue(String tenant) {
+  public Issued issue(String tenant, String source) {
+    if (!tenants.test(tenant)) {
+      throw new EnrollException(ProblemType.NOT_FOUND, "there is no tenant '" + tenant + "'");
+    }
+    limit(source);
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -60,6 +76,26 @@ public final class Nonces {
       return null;
     });
     return new Issued(nonce, expiresAt);
+  }
+
+  private void limit(String source) {
+    long minute = clock.millis() / 60_000;
+    if (given.size() > MAX_SOURCES) {
+      given.values().removeIf(window -> window[0] < minute);
+    }
+    long[] window = given.computeIfAbsent(source == null ? "-" : source,
+        s -> new long[] {minute, 0});
+    synchronized (window) {
+      if (window[0] != minute) {
+        window[0] = minute;
+        window[1] = 0;
+      }
+      if (++window[1] > PER_SOURCE_PER_MINUTE) {
+        throw new EnrollException(ProblemType.RATE_LIMITED, "this address asked for more than "
+            + PER_SOURCE_PER_MINUTE + " nonces this minute").with("retryAfterSeconds",
+            60 - (clock.millis() / 1000) % 60);
+      }
+    }
   }
 
   /**

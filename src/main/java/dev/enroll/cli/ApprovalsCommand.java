@@ -53,8 +53,10 @@ public final class ApprovalsCommand implements Runnable {
       for (JsonNode a : answer.path("approvals")) {
         System.out.println(a.path("id").asText() + "  " + a.path("tenant").asText() + "/"
             + a.path("profile").asText() + "  " + a.path("subject").path("externalId").asText()
-            + "  by " + a.path("requestedBy").asText() + "  expires "
-            + a.path("expiresAt").asText());
+            + "  by " + a.path("requestedBy").asText() + ("pending".equals(state)
+                ? "  expires " + a.path("expiresAt").asText()
+                : "  " + a.path("state").asText() + " by " + a.path("decidedBy").asText()
+                    + " at " + a.path("decidedAt").asText()));
       }
       return 0;
     }

@@ -95,6 +95,10 @@ public final class AdminEndpoints {
   private void createAdminKey(Context ctx) {
     AdminKey admin = admin(ctx, Permission.MANAGE_KEYS);
     AdminKeyBody body = bodies.read(ctx, AdminKeyBody.class);
+    if (body.tenant() != null && !tokens.hasTenant(body.tenant())) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "there is no tenant '"
+          + printable(body.tenant()) + "'");
+    }
     ctx.status(201);
     ctx.json(adminKeys.create(admin, body.name(), body.role() == null ? "admin" : body.role(),
         body.tenant(), RequestIds.of(ctx)));
@@ -164,7 +168,15 @@ public final class AdminEndpoints {
           tx.approvals().find(null, id).ifPresent(a -> {
             v.put("roles", a.decision().roles());
             v.put("reason", a.reason());
-            v.put("expiresAt", a.expiresAt());
+            if (e.state() == dev.enroll.enrollment.EnrollmentState.AWAITING_APPROVAL) {
+              v.put("expiresAt", a.expiresAt());
+              // Past its expiry it is expired, whether or not the sweep has marked it yet.
+              if (!clock.instant().isBefore(a.expiresAt())) {
+                v.put("status", "expired");
+              }
+            } else if (e.state() == dev.enroll.enrollment.EnrollmentState.EXPIRED) {
+              v.put("expiresAt", a.expiresAt());
+            }
           });
           v.put("credentials", tx.credentials().bySubject(e.subjectId()).stream()
               .filter(c -> e.id().equals(c.enrollmentId()))
@@ -311,4 +323,9 @@ public final class AdminEndpoints {
    */
   public record TokenBody(
       String tenant, String profile, String externalId, Integer uses, String ttl) {}
+
+  private static String printable(String text) {
+    String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
 }

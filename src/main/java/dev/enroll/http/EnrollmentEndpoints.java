@@ -74,7 +74,7 @@ public final class EnrollmentEndpoints {
     }
     ctx.status(201);
     ctx.header("Cache-Control", "no-store");
-    ctx.json(nonces.issue(tenant == null ? DEFAULT_TENANT : tenant));
+    ctx.json(nonces.issue(tenant == null ? DEFAULT_TENANT : tenant, ctx.ip()));
   }
 
   private void enroll(Context ctx) {

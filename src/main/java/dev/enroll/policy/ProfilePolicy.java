@@ -4,12 +4,14 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.Program;
 import dev.enroll.config.ConfigException;
 import dev.enroll.config.ProfileConfig;
@@ -32,6 +34,10 @@ public final class ProfilePolicy {
       .addVar("subject", MapType.create(SimpleType.STRING, SimpleType.DYN))
       .addVar("request", MapType.create(SimpleType.STRING, SimpleType.DYN))
       .addVar("now", SimpleType.TIMESTAMP)
+      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+      // has(), all(), exists(), exists_one(), map(), filter(); comprehensions are bounded,
+      // so a token's long list cannot keep a request thread busy.
+      .setOptions(CelOptions.current().comprehensionMaxIterations(10_000).build())
       .build();
 
   private final List<Rule> rules;

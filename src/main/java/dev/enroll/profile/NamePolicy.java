@@ -128,9 +128,12 @@ public final class NamePolicy {
         GeneralName name;
         try {
           name = new GeneralName(tag, text);
-        } catch (IllegalArgumentException e) {
-          throw refused(profile, "the policy gave '" + printable(text) + "', which is not"
-              + " a valid " + entry.getKey() + " name", printable(text));
+          SubjectNames.checkSyntax(name);
+        } catch (IllegalArgumentException | EnrollException e) {
+          // The policy's output, not the client's request: the policy fails closed.
+          throw new EnrollException(ProblemType.POLICY_FAILED, "the profile's policy gave"
+              + " a " + entry.getKey() + " name that is not valid ('" + printable(text)
+              + "'), so the request is refused");
         }
         checkAlternativeName(profile, name, externalId);
         if (!names.contains(name)) {

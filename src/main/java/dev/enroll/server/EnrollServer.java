@@ -204,9 +204,9 @@ public final class EnrollServer implements AutoCloseable {
 
     // Profiles, checked before anything is created.
     Store theStore = store;
-    Nonces nonces = new Nonces(store, clock);
     AtomicReference<ProfileCatalog> catalog = new AtomicReference<>();
     Supplier<ProfileCatalog> profiles = catalog::get;
+    Nonces nonces = new Nonces(store, clock, tenant -> profiles.get().hasTenant(tenant));
     GroupKeys groupKeys = new GroupKeys(store, profiles, new GroupKeyCipher(passphrase), clock);
     AttestorRegistry attestors = new AttestorRegistry(List.of(new TokenAttestor(store, clock),
         new JwtAttestor(store, clock), new DeviceCertificateAttestor(nonces),

@@ -53,6 +53,10 @@ class DeviceCertificateAttestationIT {
     device("foreign", "SN-0004", "other", "30", "client.ext");
     device("server", "SN-0005", "maker", "30", "server.ext");
     device("revoked", "SN-0006", "maker", "30", "client.ext");
+    openssl("req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", "weak.key",
+        "-out", "weak.csr", "-subj", "/O=Maker/serialNumber=SN-0008/CN=sensor");
+    openssl("x509", "-req", "-in", "weak.csr", "-CA", "maker.pem", "-CAkey", "maker.key",
+        "-CAcreateserial", "-days", "30", "-extfile", "client.ext", "-out", "weak.pem");
     openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-keyout", "self.key", "-out", "self.pem", "-subj", "/serialNumber=SN-0007/CN=self",
         "-days", "30");
@@ -179,6 +183,13 @@ class DeviceCertificateAttestationIT {
     String nonce = "made-up-nonce";
 
     refused(401, "nonce-invalid", enroll("SN-0001", "good", nonce, sign("good", nonce)));
+  }
+
+  @Test
+  void weakDeviceKeyIsRefused() {
+    String nonce = nonce();
+
+    refused(401, "device-key-weak", enroll("SN-0008", "weak", nonce, sign("weak", nonce)));
   }
 
   // --- helpers ---

@@ -95,6 +95,16 @@ class JwtAttestationIT {
         "          audiences: [" + AUDIENCE + "]",
         "        names:",
         "          commonName: ['{externalId}']",
+        "      offline:",
+        "        subjectKinds: [workload]",
+        "        attestation: [jwt]",
+        "        jwt:",
+        "          issuers:",
+        "            - issuer: https://offline.example",
+        "              jwksUri: http://127.0.0.1:9/jwks.json",
+        "          audiences: [" + AUDIENCE + "]",
+        "        names:",
+        "          commonName: ['{externalId}']",
         "      discovered:",
         "        subjectKinds: [workload]",
         "        attestation: [jwt]",
@@ -320,6 +330,40 @@ class JwtAttestationIT {
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     assertThat(server.auditText()).contains("\"truncated\":true");
+  }
+
+  @Test
+  void namedClaimThatIsAListIsRefusedRatherThanComparedUnequal() throws Exception {
+    refusedToken(400, "jwt-malformed", b -> b.claim("kubernetes.io",
+        Map.of("namespace", List.of("payments"))));
+  }
+
+  @Test
+  void criticalHeaderParametersAreRefused() throws Exception {
+    String externalId = "crit-" + UUID.randomUUID();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(signingKey.getKeyID()).criticalParams(java.util.Set.of("exp-policy"))
+        .customParam("exp-policy", "strict").build(), claims(externalId, b -> { }));
+    jwt.sign(new ECDSASigner(signingKey));
+
+    refused(400, "jwt-malformed", "workloads", externalId, jwt.serialize());
+  }
+
+  @Test
+  void issuerWhoseKeySetIsDownIsUnavailableNotABadToken() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      String externalId = "offline-" + i;
+      JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(externalId, b -> { }))
+          .issuer("https://offline.example").build();
+
+      HttpResponse<String> response = enroll("offline", externalId,
+          sign(signingKey, JWSAlgorithm.ES256, claims));
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+      assertThat(TestServer.json(response).get("type").asText())
+          .isEqualTo("urn:enroll:problem:jwks-unavailable");
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    }
   }
 
   // --- helpers ---

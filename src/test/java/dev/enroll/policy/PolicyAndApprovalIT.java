@@ -95,6 +95,12 @@ class PolicyAndApprovalIT {
         "        subjectKinds: [device]",
         "        attestation: [token]",
         "        approval: {required: true, expiresAfter: 1h}",
+        "      named:",
+        "        subjectKinds: [device]",
+        "        attestation: [token]",
+        "        names: {commonName: ['{externalId}'], dns: ['**']}",
+        "        policy:",
+        "          names: {dns: '[subject.attributes.host]'}",
         "      hurried:",
         "        subjectKinds: [device]",
         "        attestation: [token]",
@@ -303,6 +309,26 @@ class PolicyAndApprovalIT {
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(TestServer.json(response).get("type").asText())
         .isEqualTo("urn:enroll:problem:forbidden");
+  }
+
+  @Test
+  void policyNamesAreCheckedLikeRequestedOnes() throws Exception {
+    ObjectNode good = (ObjectNode) JSON.readTree(deviceBody("named", "named-1",
+        server.token("platform", "named", 1)));
+    ((ObjectNode) good.get("subject")).putObject("attributes").put("host", "named-1.example");
+    ObjectNode bad = (ObjectNode) JSON.readTree(deviceBody("named", "named-2",
+        server.token("platform", "named", 1)));
+    ((ObjectNode) bad.get("subject")).putObject("attributes").put("host", "a..b");
+
+    HttpResponse<String> issued = server.enroll(good.toString());
+    HttpResponse<String> refused = server.enroll(bad.toString());
+
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+    assertThat(certificate(TestServer.json(issued).get("credentials").get(0))
+        .getSubjectAlternativeNames().iterator().next().get(1)).isEqualTo("named-1.example");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(TestServer.json(refused).get("type").asText())
+        .isEqualTo("urn:enroll:problem:policy-evaluation-failed");
   }
 
   // --- helpers ---

@@ -126,4 +126,28 @@ class ProfilePolicyTest {
     assertThat(decide(policy, Map.of("ns", "dev")).outcome())
         .isEqualTo(PolicyDecision.Outcome.ALLOW);
   }
+
+  @Test
+  void standardMacrosLetAPolicyAskWhetherAClaimIsThere() {
+    ProfilePolicy policy = compile(rules(new ProfileConfig.RuleConfig(
+        "has(claims.ns) && claims.groups.exists(g, g == 'ops')", null, null)));
+
+    assertThat(decide(policy, Map.of("ns", "a", "groups", List.of("dev", "ops"))).outcome())
+        .isEqualTo(PolicyDecision.Outcome.ALLOW);
+    assertThat(decide(policy, Map.of("groups", List.of("ops"))).outcome())
+        .isEqualTo(PolicyDecision.Outcome.DENY);
+  }
+
+  @Test
+  void comprehensionOverAHugeListIsBoundedAndFailsClosed() {
+    ProfilePolicy policy = compile(rules(new ProfileConfig.RuleConfig(
+        "claims.items.all(x, x > 0)", null, null)));
+    List<Long> items = new java.util.ArrayList<>();
+    for (long i = 1; i <= 20_000; i++) {
+      items.add(i);
+    }
+
+    assertThat(decide(policy, Map.of("items", items)).outcome())
+        .isEqualTo(PolicyDecision.Outcome.ERROR);
+  }
 }

@@ -32,8 +32,33 @@ final class IssuerKeys {
 
   private final Map<String, JWKSource<SecurityContext>> sources =
       new ConcurrentHashMap<>();
-  private final ResourceRetriever retriever =
+  private final Map<String, Boolean> lastFetchFailed = new ConcurrentHashMap<>();
+  private final Map<String, String> jwksUris = new ConcurrentHashMap<>();
+  private final ResourceRetriever http =
       new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, SIZE_LIMIT);
+  private final ResourceRetriever retriever = url -> {
+    try {
+      Resource resource = http.retrieveResource(url);
+      lastFetchFailed.put(url.toString(), false);
+      return resource;
+    } catch (IOException e) {
+      lastFetchFailed.put(url.toString(), true);
+      throw e;
+    }
+  };
+
+  /**
+   * Whether the issuer's last key set fetch failed: a refusal for an unknown key is then
+   * the issuer's outage, not the token's fault.
+   *
+   * @param issuer the issuer
+   * @return true when the last fetch of its key set failed
+   */
+  boolean failing(JwtSettings.Issuer issuer) {
+    String uri = issuer.jwksUri() != null ? issuer.jwksUri().toString()
+        : jwksUris.get(issuer.issuer());
+    return uri != null && lastFetchFailed.getOrDefault(uri, false);
+  }
 
   /**
    * The key source of an issuer.
@@ -52,6 +77,7 @@ final class IssuerKeys {
       return source;
     }
     URI uri = issuer.jwksUri() != null ? issuer.jwksUri() : discover(issuer.issuer());
+    jwksUris.put(issuer.issuer(), uri.toString());
     source = JWKSourceBuilder.<SecurityContext>create(url(uri), retriever)
         .retrying(false)
         .rateLimited(issuer.minRefreshInterval().toMillis())

@@ -89,6 +89,10 @@ public final class JwtAttestor implements Attestor {
           "the token's issuer is not trusted by this profile");
     }
     JWSHeader header = jwt.getHeader();
+    if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+      throw new EnrollException(ProblemType.JWT_MALFORMED, "the token names critical header"
+          + " parameters (crit) Enroll does not understand");
+    }
     if (!issuer.algorithms().contains(header.getAlgorithm())) {
       throw new EnrollException(ProblemType.JWT_ALGORITHM_NOT_ALLOWED, "the token is signed"
           + " with " + header.getAlgorithm() + "; this issuer is trusted for "
@@ -173,15 +177,16 @@ public final class JwtAttestor implements Attestor {
       candidates = new JWSVerificationKeySelector<>(issuer.algorithms(), source)
           .selectJWSKeys(jwt.getHeader(), null);
     } catch (RateLimitReachedException e) {
-      throw unknownKey(jwt);
+      throw keys.failing(issuer) ? unavailable() : unknownKey(jwt);
     } catch (KeySourceException e) {
-      LOG.atWarn().addKeyValue("issuer", issuer.issuer()).addKeyValue("cause", e.getMessage())
+      LOG.atWarn().addKeyValue("issuer", issuer.issuer())
+          .addKeyValue("jwksUri", issuer.jwksUri() == null ? "discovery" : issuer.jwksUri())
+          .addKeyValue("cause", e.getMessage())
           .log("issuer key set unavailable");
-      throw new EnrollException(ProblemType.JWKS_UNAVAILABLE,
-          "the issuer's key set cannot be fetched now; try again later");
+      throw unavailable();
     }
     if (candidates.isEmpty()) {
-      throw unknownKey(jwt);
+      throw keys.failing(issuer) ? unavailable() : unknownKey(jwt);
     }
     for (Key key : candidates) {
       try {
@@ -195,6 +200,12 @@ public final class JwtAttestor implements Attestor {
     }
     throw new EnrollException(ProblemType.JWT_SIGNATURE_INVALID,
         "the token's signature does not verify with the issuer's key");
+  }
+
+  private static EnrollException unavailable() {
+    return new EnrollException(ProblemType.JWKS_UNAVAILABLE,
+        "the issuer's key set cannot be fetched now; try again later")
+        .with("retryAfterSeconds", 30);
   }
 
   private static EnrollException unknownKey(SignedJWT jwt) {
@@ -274,9 +285,17 @@ public final class JwtAttestor implements Attestor {
     JsonNode tree = JSON.valueToTree(all);
     settings.claims().forEach((name, pointer) -> {
       JsonNode value = tree.at(pointer);
-      if (!value.isMissingNode()) {
-        all.put(name, JSON.convertValue(value, Object.class));
+      if (value.isMissingNode() || value.isNull()) {
+        return;
       }
+      // A named claim is one value: a list or object where a policy compares a string would
+      // compare unequal and slip past a deny rule.
+      if (!value.isValueNode()) {
+        throw new EnrollException(ProblemType.JWT_MALFORMED, "the token's " + pointer
+            + " claim is a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            + "; the profile names it '" + name + "' and takes a string, number or boolean");
+      }
+      all.put(name, JSON.convertValue(value, Object.class));
     });
     return Claims.normalize(all);
   }

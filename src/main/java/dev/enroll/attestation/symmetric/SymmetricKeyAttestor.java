@@ -121,7 +121,7 @@ public final class SymmetricKeyAttestor implements Attestor {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED, "timestamp must be an RFC 3339"
-          + " time in UTC, such as 2026-12-04T10:15:30Z");
+          + " time, such as 2026-12-04T10:15:30Z");
     }
   }
 

@@ -119,4 +119,14 @@ public final class JoinTokens {
   public record CreatedToken(
       String id, String token, String profile, String externalId, int uses,
       Instant expiresAt) {}
+
+  /**
+   * Whether a tenant is configured.
+   *
+   * @param tenant the tenant
+   * @return true when it is
+   */
+  public boolean hasTenant(String tenant) {
+    return profiles.get().hasTenant(tenant);
+  }
 }

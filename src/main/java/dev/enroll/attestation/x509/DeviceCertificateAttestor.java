@@ -85,6 +85,7 @@ public final class DeviceCertificateAttestor implements Attestor {
 
     checkChain(chain, trust, request.now());
     checkPurpose(device);
+    checkKey(device);
     checkRevocation(device, trust);
     checkSubject(device, trust, request.externalId());
 
@@ -137,7 +138,7 @@ public final class DeviceCertificateAttestor implements Attestor {
     try {
       bytes = Base64.getDecoder().decode(signature);
     } catch (IllegalArgumentException e) {
-      throw notProven();
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "signature must be base64");
     }
     PublicKey key = device.getPublicKey();
     String algorithm = switch (key.getAlgorithm()) {
@@ -164,7 +165,7 @@ public final class DeviceCertificateAttestor implements Attestor {
   private static EnrollException notProven() {
     return new EnrollException(ProblemType.DEVICE_KEY_NOT_PROVEN, "the signature over the"
         + " nonce does not verify with the device certificate's key (sign the nonce's"
-        + " UTF-8 bytes with SHA-256, send the signature in base64)");
+        + " UTF-8 bytes: SHA-256 with ECDSA or RSA, or pure Ed25519; send it in base64)");
   }
 
   private static void checkChain(List<X509Certificate> chain, DeviceTrust trust,
@@ -236,6 +237,28 @@ public final class DeviceCertificateAttestor implements Attestor {
       throw new EnrollException(ProblemType.DEVICE_CERTIFICATE_WRONG_PURPOSE,
           "the device certificate cannot identify a client: " + wrong);
     }
+  }
+
+  /** The device key must be as strong as a CSR's: RSA of 2048 bits, EC of 256. */
+  private static void checkKey(X509Certificate device) {
+    PublicKey key = device.getPublicKey();
+    int bits = -1;
+    if (key instanceof java.security.interfaces.RSAPublicKey) {
+      bits = ((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength();
+      if (bits >= 2048) {
+        return;
+      }
+    } else if (key instanceof java.security.interfaces.ECPublicKey) {
+      bits = ((java.security.interfaces.ECPublicKey) key).getParams().getOrder().bitLength();
+      if (bits >= 256) {
+        return;
+      }
+    } else if ("Ed25519".equals(key.getAlgorithm()) || "EdDSA".equals(key.getAlgorithm())) {
+      return;
+    }
+    throw new EnrollException(ProblemType.DEVICE_KEY_WEAK, "the device certificate's "
+        + key.getAlgorithm() + " key" + (bits > 0 ? " of " + bits + " bits" : "")
+        + " is too weak (RSA 2048, EC P-256 or Ed25519 at least)");
   }
 
   private void checkRevocation(X509Certificate device, DeviceTrust trust) {
