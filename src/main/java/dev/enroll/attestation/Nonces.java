@@ -30,7 +30,8 @@ public final class Nonces {
   private final Store store;
   private final Clock clock;
   private final java.util.function.Predicate<String> tenants;
-  private final java.util.Map<String, long[]> given = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, long[]> given =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Nonces in a store.

@@ -10,8 +10,9 @@ import java.time.Duration;
  * Enrollment metrics in Micrometer:
  * {@code enroll_enrollments_total{tenant,profile,outcome,reason}},
  * {@code enroll_enrollment_duration_seconds{tenant,profile,path}} (histogram, path
- * {@code automated}, {@code renewal}, {@code queued} or {@code approval}), {@code enroll_renewals_total{tenant,profile,outcome,
- * reason}} and {@code enroll_duplicate_requests_total{kind}}.
+ * {@code automated}, {@code renewal}, {@code queued} or {@code approval}),
+ * {@code enroll_renewals_total{tenant,profile,outcome,reason}} and
+ * {@code enroll_duplicate_requests_total{kind}}.
  */
 public final class MicrometerEnrollmentMetrics implements EnrollmentMetrics {
   private static final Duration[] BUCKETS = {

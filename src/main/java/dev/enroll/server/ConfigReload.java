@@ -59,8 +59,8 @@ final class ConfigReload implements AutoCloseable {
    * @param store the store, to share and to audit
    * @param clock the clock
    */
-  ConfigReload(Path file, dev.enroll.attestation.AttestationMethods methods, AtomicReference<ProfileCatalog> catalog,
-      Store store, Clock clock) {
+  ConfigReload(Path file, dev.enroll.attestation.AttestationMethods methods,
+      AtomicReference<ProfileCatalog> catalog, Store store, Clock clock) {
     this.file = file;
     this.methods = methods;
     this.catalog = catalog;

@@ -284,7 +284,8 @@ public final class EnrollServer implements AutoCloseable {
     ServiceLevels serviceLevels = serviceLevels(config, source, clock);
     EnrollmentService enrollments = new EnrollmentService(store, profiles, attestors,
         new CertificationRequestCheck(providers), authority,
-        ServiceLevels.tee(enrollmentMetrics, serviceLevels), policyMetrics, clock).traced(telemetry.getTracer(Tracing.SCOPE))
+        ServiceLevels.tee(enrollmentMetrics, serviceLevels), policyMetrics, clock)
+        .traced(telemetry.getTracer(Tracing.SCOPE))
         .watching(anomalies, (subjectId, requestId) -> lifecycleRef.get().transition(
             new Lifecycle.Actor("system:anomaly", null, requestId), subjectId,
             SubjectTransition.QUARANTINE, null));
