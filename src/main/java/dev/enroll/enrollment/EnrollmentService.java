@@ -375,10 +375,7 @@ public final class EnrollmentService {
     Subject subject = admit(tx, issue);
     EnrollmentRequest request = issue.request();
     Profile profile = issue.profile();
-    String enrollmentId = Ids.next();
-    tx.enrollments().insert(new Enrollment(enrollmentId, profile.tenant(), profile.name(),
-        subject.id(), EnrollmentState.AWAITING_APPROVAL, issue.proof().method(),
-        request.requestId(), issue.now(), null));
+    String enrollmentId = open(tx, issue, subject, EnrollmentState.AWAITING_APPROVAL);
     Object vouching = issue.proof().claims().get(TokenAttestor.CREATED_BY);
     tx.approvals().add(new Approval(enrollmentId, profile.tenant(), profile.name(),
         subject.id(), subject.externalId(), request.csr(), issue.proof().method(),
@@ -392,11 +389,27 @@ public final class EnrollmentService {
             "method", issue.proof().method(), "subject", subject.id(),
             "externalId", subject.externalId(), "roles", issue.decision().roles(),
             "expiresAt", issue.now().plus(profile.approvalExpiry()).toString())));
-    EnrollmentResult result = new EnrollmentResult(enrollmentId,
+    return remember(tx, issue, 202, new EnrollmentResult(enrollmentId,
         EnrollmentState.AWAITING_APPROVAL, profile.name(), subject, issue.decision().roles(),
-        List.of(), EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
+        List.of(), EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject)));
+  }
+
+  /** A new enrollment row for the issue, in a state; its id. */
+  private static String open(Transaction tx, Issue issue, Subject subject,
+      EnrollmentState state) {
+    String id = Ids.next();
+    Profile profile = issue.profile();
+    tx.enrollments().insert(new Enrollment(id, profile.tenant(), profile.name(), subject.id(),
+        state, issue.proof().method(), issue.request().requestId(), issue.now(),
+        state == EnrollmentState.COMPLETED ? issue.now() : null));
+    return id;
+  }
+
+  /** Stores the answer for the request's Idempotency-Key, if it has one; the answer. */
+  private EnrollmentResult remember(Transaction tx, Issue issue, int status,
+      EnrollmentResult result) {
     if (issue.claim() != null) {
-      tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 202,
+      tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), status,
           idempotency.encode(result));
     }
     return result;
@@ -452,10 +465,7 @@ public final class EnrollmentService {
     Subject subject = admit(tx, issue);
     EnrollmentRequest request = issue.request();
     Profile profile = issue.profile();
-    String enrollmentId = Ids.next();
-    tx.enrollments().insert(new Enrollment(enrollmentId, profile.tenant(), profile.name(),
-        subject.id(), EnrollmentState.PENDING, issue.proof().method(), request.requestId(),
-        issue.now(), null));
+    String enrollmentId = open(tx, issue, subject, EnrollmentState.PENDING);
     tx.issuanceQueue().add(new QueuedIssuance(enrollmentId, profile.tenant(), profile.name(),
         subject.id(), request.csr(), issue.proof().method(), issue.proof().claims(),
         request.requestId(), issue.claim() == null ? null : issue.claim().key(), issue.now(),
@@ -465,25 +475,16 @@ public final class EnrollmentService {
         ProblemType.SIGNER_UNAVAILABLE.slug(), request.requestId(), Map.of(
             "profile", profile.name(), "method", issue.proof().method(),
             "subject", subject.id(), "externalId", subject.externalId())));
-    EnrollmentResult result = new EnrollmentResult(enrollmentId, EnrollmentState.PENDING,
-        profile.name(), subject, issue.decision().roles(), List.of(),
-        EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
-    if (issue.claim() != null) {
-      tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 202,
-          idempotency.encode(result));
-    }
-    return result;
+    return remember(tx, issue, 202, new EnrollmentResult(enrollmentId,
+        EnrollmentState.PENDING, profile.name(), subject, issue.decision().roles(), List.of(),
+        EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject)));
   }
 
   private EnrollmentResult persist(Transaction tx, Issue issue) {
     Subject subject = admit(tx, issue);
     EnrollmentRequest request = issue.request();
     Profile profile = issue.profile();
-
-    String enrollmentId = Ids.next();
-    tx.enrollments().insert(new Enrollment(enrollmentId, profile.tenant(), profile.name(),
-        subject.id(), EnrollmentState.COMPLETED, issue.proof().method(), request.requestId(),
-        issue.now(), issue.now()));
+    String enrollmentId = open(tx, issue, subject, EnrollmentState.COMPLETED);
     IssuedCertificate cert = issue.certificate();
     tx.credentials().insert(Credential.issued(Ids.next(), profile.tenant(),
         subject.id(), enrollmentId, CredentialType.X509, cert.serial(), cert.notBefore(),
@@ -500,11 +501,7 @@ public final class EnrollmentService {
             CredentialType.X509.wireName(), cert.serial(), cert.pem(), authority.chainPem(),
             cert.notBefore(), cert.notAfter())),
         EnrollmentResult.Telemetry.of(profile.tenant(), profile.name(), subject));
-    if (issue.claim() != null) {
-      tx.idempotency().complete(issue.claim().tenant(), issue.claim().key(), 201,
-          idempotency.encode(result));
-    }
-    return result;
+    return remember(tx, issue, 201, result);
   }
 
   private void record(EnrollmentRequest request, EnrollException problem,
