@@ -35,12 +35,14 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private final DataSource pool;
+  private final Durability durability;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean open = true;
 
-  GroupCommit(DataSource pool) {
+  GroupCommit(DataSource pool, Durability durability) {
     this.pool = pool;
+    this.durability = durability;
     this.writer = new Thread(this::writeLoop, "enroll-group-commit");
     this.writer.setDaemon(true);
     this.writer.start();
@@ -112,6 +114,16 @@ final class GroupCommit implements AutoCloseable {
         }
       }
       connection.commit();
+      try {
+        durability.committed(connection, !done.isEmpty());
+      } catch (SQLException e) {
+        // Committed, but not known to be on the device: no caller may hear success, and
+        // none may run again either (the work is in the database).
+        LOG.atError().setCause(e).addKeyValue("works", done.size())
+            .log("commit not synced to the device");
+        done.forEach(p -> p.result.completeExceptionally(new JdbcException(e)));
+        return;
+      }
     } catch (SQLException | RuntimeException e) {
       LOG.atWarn().addKeyValue("works", batch.size()).addKeyValue("reason", e.toString())
           .log("shared commit failed; each work runs alone");

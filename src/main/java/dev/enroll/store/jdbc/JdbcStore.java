@@ -30,17 +30,20 @@ public final class JdbcStore implements Store {
   private final GroupCommit groupCommit;
   private final Announcements announcements;
   private final boolean postgres;
+  private final Durability durability;
 
   private JdbcStore(HikariDataSource pool, String url, String user, String password) {
     this.pool = pool;
-    this.groupCommit = new GroupCommit(pool);
+    this.durability = new Durability(url);
+    this.groupCommit = new GroupCommit(pool, durability);
     this.announcements = new Announcements(url, user, password);
     this.postgres = url.startsWith("jdbc:postgresql:");
   }
 
   /**
-   * The embedded database under a data directory. Every commit is written before the
-   * answer leaves (no write delay): a certificate the store forgot could never be revoked.
+   * The embedded database under a data directory. Every commit that wrote is forced to the
+   * device before the answer leaves (no write delay, then a sync): a certificate the store
+   * forgot could never be revoked.
    *
    * @param directory the data directory
    * @param poolSize the most pooled connections
@@ -126,9 +129,12 @@ public final class JdbcStore implements Store {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = pool.getConnection()) {
         try {
-          JdbcTransaction tx = new JdbcTransaction(connection);
+          java.util.concurrent.atomic.AtomicBoolean wrote =
+              new java.util.concurrent.atomic.AtomicBoolean();
+          JdbcTransaction tx = new JdbcTransaction(durability.tracking(connection, wrote));
           T result = work.run(tx);
           connection.commit();
+          durability.committed(connection, wrote.get());
           announcements.committed(tx.announced(), postgres);
           return result;
         } catch (RuntimeException | Error e) {
