@@ -292,7 +292,9 @@ class PolicyAndApprovalIT {
 
     assertThat(TestServer.json(poll(location)).get("type").asText())
         .isEqualTo("urn:enroll:problem:approval-expired");
-    assertThat(server.auditText()).contains("approval.expired");
+    // The poll answers 410 from the expiry itself; the sweep records it soon after.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(server.auditText()).contains("approval.expired"));
     assertThat(server.getPlain("/metrics").body())
         .contains("enroll_queue_depth{queue=\"approval\"}");
   }
