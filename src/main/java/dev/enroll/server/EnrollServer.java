@@ -22,7 +22,6 @@ import dev.enroll.authority.CertificateAuthority;
 import dev.enroll.authority.CertificationRequestCheck;
 import dev.enroll.authority.CryptoProviders;
 import dev.enroll.authority.KeyFiles;
-import dev.enroll.authority.KeyType;
 import dev.enroll.authority.Passphrase;
 import dev.enroll.authority.ServerCertificate;
 import dev.enroll.config.ConfigException;
@@ -174,16 +173,7 @@ public final class EnrollServer implements AutoCloseable {
     } catch (ConfigException e) {
       throw e.in(source);
     }
-    AuthorityFiles.AuthoritySettings caSettings = settings(config, source);
-    checkpointInterval(config, source);
-    sweepSchedule(config, source);
-    serviceLevels(config, source, clock);
-    revocationValidity(config, source);
-    try {
-      DurationText.parse("store.statementTimeout", config.store().statementTimeout());
-    } catch (ConfigException e) {
-      throw e.in(source);
-    }
+    ServerSettings settings = ServerSettings.check(config, source);
     String bind = options.bind() != null ? options.bind() : config.server().bind();
     checkPortFree(bind, options.httpsPort(), "--https-port");
     checkPortFree(bind, options.httpPort(), "--http-port");
@@ -222,7 +212,7 @@ public final class EnrollServer implements AutoCloseable {
     int httpPort = portOrFree(options.httpPort());
     AuthorityFiles caFiles = new AuthorityFiles(data.resolve("ca"), keyFiles, providers, clock);
     boolean created = !caFiles.exists();
-    AuthorityKeys keys = caFiles.openOrCreate(caSettings);
+    AuthorityKeys keys = caFiles.openOrCreate(settings.ca());
     String httpBase = config.server().publicHttpUrl().isEmpty()
         ? "http://" + config.server().hostnames().get(0) + ":" + httpPort
         : config.server().publicHttpUrl();
@@ -255,7 +245,7 @@ public final class EnrollServer implements AutoCloseable {
       });
     }
     AuditChainer chainer = new AuditChainer(store, auditKey, new AuditChainer.Schedule(
-        config.audit().checkpointEvents(), checkpointInterval(config, source)),
+        settings.checkpointEvents(), settings.checkpointInterval()),
         new MicrometerAuditMetrics(metrics.registry()), clock);
     chainer.start();
     resources.add(chainer);
@@ -281,7 +271,7 @@ public final class EnrollServer implements AutoCloseable {
     Anomalies anomalies = new Anomalies(store, clock,
         new MicrometerAnomalyMetrics(metrics.registry()));
     AtomicReference<Lifecycle> lifecycleRef = new AtomicReference<>();
-    ServiceLevels serviceLevels = serviceLevels(config, source, clock);
+    ServiceLevels serviceLevels = settings.serviceLevels(clock);
     EnrollmentService enrollments = new EnrollmentService(store, profiles, attestors,
         new CertificationRequestCheck(providers), authority,
         ServiceLevels.tee(enrollmentMetrics, serviceLevels), policyMetrics, clock)
@@ -309,13 +299,12 @@ public final class EnrollServer implements AutoCloseable {
     AuditEndpoints auditEndpoints = new AuditEndpoints(adminKeys, store);
 
     // Revocation: the CRL, OCSP, the feed, and the operations that feed them.
-    Duration[] revocationValidity = revocationValidity(config, source);
-    CrlPublisher crl = new CrlPublisher(authority, store, clock, revocationValidity[0]);
+    CrlPublisher crl = new CrlPublisher(authority, store, clock, settings.crlValidity());
     crl.start();
     resources.add(crl);
     RevocationEndpoints revocationEndpoints =
         new RevocationEndpoints(crl, new OcspResponder(authority, store, clock,
-            revocationValidity[1]), store);
+            settings.ocspValidity()), store);
     beforeDrain.add(revocationEndpoints::closeStreams);
     // Revocations made on other nodes sharing the store reach this node's stream too.
     store.onAnnouncement(Lifecycle.REVOCATIONS, revocationEndpoints::publish);
@@ -333,7 +322,7 @@ public final class EnrollServer implements AutoCloseable {
         new RenewalService.Parts(store, profiles, new CertificationRequestCheck(providers),
             authority, enrollmentMetrics, relyingParties, clock)),
         new Heartbeats(store, authority, profiles, clock), bodies);
-    Sweeper sweeper = new Sweeper(store, profiles, clock, sweepSchedule(config, source),
+    Sweeper sweeper = new Sweeper(store, profiles, clock, settings.sweeps(),
         new MicrometerLifecycleMetrics(metrics.registry()));
     sweeper.add("approval-expiry", () -> {
       approvals.expireDue();
@@ -385,71 +374,6 @@ public final class EnrollServer implements AutoCloseable {
           Map.of("source", source)));
       return null;
     });
-  }
-
-  private static ServiceLevels serviceLevels(EnrollConfig config, String source,
-      Clock clock) {
-    try {
-      EnrollConfig.Slo slo = config.slo();
-      if (slo.successTarget() <= 0 || slo.successTarget() >= 1) {
-        throw new ConfigException("slo.successTarget", "must lie between 0 and 1, such as"
-            + " 0.999");
-      }
-      return new ServiceLevels(DurationText.parse("slo.window", slo.window()),
-          slo.successTarget(), DurationText.parse("slo.latencyTarget", slo.latencyTarget()),
-          clock);
-    } catch (ConfigException e) {
-      throw e.in(source);
-    }
-  }
-
-  private static java.time.Duration checkpointInterval(EnrollConfig config, String source) {
-    try {
-      if (config.audit().checkpointEvents() < 1) {
-        throw new ConfigException("audit.checkpointEvents", "must be at least 1");
-      }
-      return DurationText.parse("audit.checkpointInterval", config.audit().checkpointInterval());
-    } catch (ConfigException e) {
-      throw e.in(source);
-    }
-  }
-
-  /** The CRL's and the OCSP responses' validity, in that order. */
-  private static Duration[] revocationValidity(EnrollConfig config, String source) {
-    try {
-      return new Duration[] {
-        DurationText.parse("revocation.crlValidity", config.revocation().crlValidity()),
-        DurationText.parse("revocation.ocspValidity", config.revocation().ocspValidity())
-      };
-    } catch (ConfigException e) {
-      throw e.in(source);
-    }
-  }
-
-  private static Sweeper.Schedule sweepSchedule(EnrollConfig config, String source) {
-    try {
-      return new Sweeper.Schedule(
-          DurationText.parse("lifecycle.sweepInterval", config.lifecycle().sweepInterval()),
-          DurationText.parse("lifecycle.offboardRetention",
-              config.lifecycle().offboardRetention()));
-    } catch (ConfigException e) {
-      throw e.in(source);
-    }
-  }
-
-  private static AuthorityFiles.AuthoritySettings settings(EnrollConfig config, String source) {
-    try {
-      KeyType type = KeyType.parse(config.ca().keyType());
-      if (type == null) {
-        throw new ConfigException("ca.keyType", "'" + config.ca().keyType()
-            + "' is not a key type (P-256, P-384, P-521, RSA, Ed25519)");
-      }
-      return new AuthorityFiles.AuthoritySettings(config.ca().name(), type,
-          DurationText.parse("ca.rootValidity", config.ca().rootValidity()),
-          DurationText.parse("ca.issuingValidity", config.ca().issuingValidity()));
-    } catch (ConfigException e) {
-      throw e.in(source);
-    }
   }
 
   private JdbcStore openStore(EnrollConfig config, Path data) {
