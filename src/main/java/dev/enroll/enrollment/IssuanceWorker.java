@@ -157,7 +157,7 @@ public final class IssuanceWorker implements AutoCloseable {
         q.enrollmentId(), CredentialType.X509, cert.serial(), cert.notBefore(),
         cert.notAfter(), cert.publicKeySha256(), cert.pem(), now, null));
     tx.enrollments().finish(q.enrollmentId(), EnrollmentState.COMPLETED, now);
-    Map<String, Object> details = EnrollmentService.issuedDetails(q.claims(),
+    Map<String, Object> details = EnrollmentRecords.issuedDetails(q.claims(),
         q.enrollmentId(), profile.name(), q.method(), subject, cert.notAfter(),
         q.decision().roles());
     details.put("queuedAt", q.queuedAt().toString());
