@@ -148,8 +148,13 @@ public final class ServiceLevels implements EnrollmentMetrics {
 
     /** Slot layout: succeeded, failed, refused, awaiting approval, then the histogram. */
     synchronized void add(long slot, String outcome, Duration elapsed) {
-      long[] counts = slots.computeIfAbsent(slot, s -> new long[4 + BOUNDS.length + 1]);
-      slots.keySet().removeIf(s -> s <= slot - SLOTS);
+      long[] counts = slots.get(slot);
+      if (counts == null) {
+        // A new slot: the time to drop those that left the window, not at every count.
+        slots.keySet().removeIf(s -> s <= slot - SLOTS);
+        counts = new long[4 + BOUNDS.length + 1];
+        slots.put(slot, counts);
+      }
       switch (outcome) {
         case "issued":
         case "queued":
