@@ -5,7 +5,11 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Certificate serial numbers: 127 random bits, positive, always 16 bytes long, written as
+ * Certificate serial numbers, positive and always 16 bytes long: a marker byte, the issuing
+ * millisecond (48 bits), then 72 bits from a CSPRNG. The random part is what the CA/Browser
+ * Forum asks for (at least 64 bits, so serials cannot be guessed or made to collide); the
+ * time in front makes serials sort in issuance order, so each new one lands at the end of
+ * the store's serial index instead of on a random page. Written as
  * {@code openssl x509 -serial} prints them (upper-case hex, no separators).
  */
 public final class Serial {
@@ -14,11 +18,25 @@ public final class Serial {
 
   private Serial() {}
 
-  /** A new random serial number. */
+  /** A new serial number, issued now. */
   public static BigInteger next() {
+    return next(System.currentTimeMillis());
+  }
+
+  /**
+   * A new serial number.
+   *
+   * @param millis the issuing time, in milliseconds since the epoch
+   * @return the serial
+   */
+  static BigInteger next(long millis) {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
-    bytes[0] = (byte) ((bytes[0] & 0x3f) | 0x40);
+    bytes[0] = 0x40;
+    for (int i = 6; i >= 1; i--) {
+      bytes[i] = (byte) millis;
+      millis >>>= 8;
+    }
     return new BigInteger(1, bytes);
   }
 
