@@ -10,6 +10,7 @@ import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -53,6 +54,7 @@ public final class CertificateAuthority {
   private final byte[] issuerKeyId;
   private final String issuerId;
   private final SignerGuard guard;
+  private final String chainPem;
 
   /**
    * A CA signing with the given keys.
@@ -83,6 +85,7 @@ public final class CertificateAuthority {
       AuthorityKeys keys, CryptoProviders providers, Clock clock, Duration backdate,
       String httpBaseUrl, SignerGuard guard) {
     this.guard = guard;
+    this.chainPem = Pem.certificate(encoded(keys.issuing()));
     this.keys = keys;
     this.providers = providers;
     this.clock = clock;
@@ -102,10 +105,12 @@ public final class CertificateAuthority {
    */
   public IssuedCertificate issue(CertificateTemplate template) {
     Instant now = clock.instant();
-    Instant notBefore = now.minus(backdate);
+    // Certificates keep whole seconds (RFC 5280 4.1.2.5): the times returned are those signed.
+    Instant notBefore = now.minus(backdate).truncatedTo(ChronoUnit.SECONDS);
     Instant issuerEnd = keys.issuing().getNotAfter().toInstant();
     Instant wanted = now.plus(template.validity());
-    Instant notAfter = wanted.isAfter(issuerEnd) ? issuerEnd : wanted;
+    Instant notAfter = (wanted.isAfter(issuerEnd) ? issuerEnd : wanted)
+        .truncatedTo(ChronoUnit.SECONDS);
     BigInteger serial = Serial.next();
 
     X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
@@ -120,8 +125,7 @@ public final class CertificateAuthority {
         sign(builder, keys.issuingKey(), keys.keyType()));
     byte[] der = encoded(holder);
     return new IssuedCertificate(serial, Serial.format(serial), der, Pem.certificate(der),
-        holder.getNotBefore().toInstant(), holder.getNotAfter().toInstant(),
-        publicKeySha256(template.publicKeyInfo()));
+        notBefore, notAfter, publicKeySha256(template.publicKeyInfo()));
   }
 
   private void addEndEntityExtensions(X509v3CertificateBuilder builder, CertificateTemplate t)
@@ -176,7 +180,7 @@ public final class CertificateAuthority {
 
   /** The chain a client presents above its certificate: the issuing CA, in PEM. */
   public String chainPem() {
-    return Pem.certificate(encoded(keys.issuing()));
+    return chainPem;
   }
 
   /**
