@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * {@code NEW CERTIFICATE REQUEST} label, or bare base64 / base64url DER.
  */
 final class RequestText {
-  private static final Pattern PEM = Pattern.compile(
-      "-----BEGIN (NEW )?CERTIFICATE REQUEST-----([A-Za-z0-9+/=\\s]*?)"
-          + "-----END (NEW )?CERTIFICATE REQUEST-----");
+  private static final String BEGIN = "-----BEGIN ";
+  private static final String LABEL = "CERTIFICATE REQUEST-----";
+  private static final String OLD_LABEL = "NEW " + LABEL;
   private static final Pattern ANY_PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
   private static final Pattern BARE = Pattern.compile("[A-Za-z0-9+/=_\\-\\s]+");
 
@@ -25,9 +25,9 @@ final class RequestText {
       throw malformed("the request has no csr");
     }
     String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-    Matcher pem = PEM.matcher(body);
-    if (pem.find()) {
-      return base64(pem.group(2).replaceAll("\\s", ""), false);
+    String pem = pemBody(body);
+    if (pem != null) {
+      return base64(pem, false);
     }
     Matcher other = ANY_PEM.matcher(body);
     if (other.find()) {
@@ -35,11 +35,64 @@ final class RequestText {
           + "', expected CERTIFICATE REQUEST");
     }
     if (BARE.matcher(body).matches()) {
-      String compact = body.replaceAll("\\s", "");
+      String compact = withoutWhitespace(body, 0, body.length());
       boolean url = compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0;
       return base64(compact, url);
     }
     throw malformed("the csr is neither PEM nor base64 DER");
+  }
+
+  /**
+   * The base64 of the first well-formed certificate request block (RFC 7468: either label,
+   * base64 and whitespace between the lines), or null when there is none.
+   */
+  private static String pemBody(String text) {
+    for (int begin = text.indexOf(BEGIN); begin >= 0; begin = text.indexOf(BEGIN, begin + 1)) {
+      int start = labelEnd(text, begin + BEGIN.length());
+      if (start < 0) {
+        continue;
+      }
+      int end = start;
+      while (end < text.length() && isBase64OrSpace(text.charAt(end))) {
+        end++;
+      }
+      if (text.startsWith("-----END ", end) && labelEnd(text, end + 9) > 0) {
+        return withoutWhitespace(text, start, end);
+      }
+    }
+    return null;
+  }
+
+  /** Where the text after a label at {@code at} starts, or -1 when no label is there. */
+  private static int labelEnd(String text, int at) {
+    if (text.startsWith(LABEL, at)) {
+      return at + LABEL.length();
+    }
+    if (text.startsWith(OLD_LABEL, at)) {
+      return at + OLD_LABEL.length();
+    }
+    return -1;
+  }
+
+  private static boolean isBase64OrSpace(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+        || c == '+' || c == '/' || c == '=' || isSpace(c);
+  }
+
+  /** What a regular expression's {@code \s} matches. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
+  private static String withoutWhitespace(String text, int from, int to) {
+    StringBuilder compact = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!isSpace(c)) {
+        compact.append(c);
+      }
+    }
+    return compact.toString();
   }
 
   private static byte[] base64(String compact, boolean url) {

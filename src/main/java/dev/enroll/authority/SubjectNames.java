@@ -1,6 +1,7 @@
 package dev.enroll.authority;
 
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -124,8 +125,7 @@ public final class SubjectNames {
   }
 
   private static String printable(String text) {
-    String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    return Printable.shown(text, 80);
   }
 
   private static EnrollException malformed(String detail) {

@@ -1,17 +1,7 @@
 package dev.enroll.enrollment;
 
 import dev.enroll.anomaly.Anomalies;
-import dev.enroll.enrollment.EnrollmentRecords.Issue;
 import dev.enroll.anomaly.AnomalySettings;
-import dev.enroll.policy.PolicyDecision;
-import dev.enroll.policy.PolicyInput;
-import dev.enroll.policy.PolicyMetrics;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import dev.enroll.attestation.AttestationRequest;
 import dev.enroll.attestation.AttestorRegistry;
 import dev.enroll.attestation.VerifiedAttestation;
@@ -22,7 +12,12 @@ import dev.enroll.authority.CertificationRequestCheck;
 import dev.enroll.authority.CheckedRequest;
 import dev.enroll.authority.IssuedCertificate;
 import dev.enroll.authority.SignerUnavailableException;
+import dev.enroll.enrollment.EnrollmentRecords.Issue;
+import dev.enroll.policy.PolicyDecision;
+import dev.enroll.policy.PolicyInput;
+import dev.enroll.policy.PolicyMetrics;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import dev.enroll.profile.NamePolicy.DecidedNames;
 import dev.enroll.profile.Profile;
@@ -32,6 +27,12 @@ import dev.enroll.store.StoreUnavailableException;
 import dev.enroll.subject.Subject;
 import dev.enroll.subject.SubjectKind;
 import dev.enroll.subject.SubjectState;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -422,8 +423,7 @@ public final class EnrollmentService {
     if (text == null) {
       return "-";
     }
-    String cut = text.length() > max ? text.substring(0, max) : text;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    return Printable.cut(text, max);
   }
 
   private static Duration since(long started) {

@@ -7,6 +7,7 @@ import dev.enroll.attestation.token.JoinTokens;
 import dev.enroll.config.DurationText;
 import dev.enroll.credential.Credential;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import dev.enroll.store.Store;
 import dev.enroll.subject.Subject;
@@ -325,7 +326,6 @@ public final class AdminEndpoints {
       String tenant, String profile, String externalId, Integer uses, String ttl) {}
 
   private static String printable(String text) {
-    String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    return Printable.shown(text, 64);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -124,7 +125,6 @@ public final class Bodies {
   }
 
   private static String clean(String text) {
-    String cut = text.length() > 64 ? text.substring(0, 64) : text;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    return Printable.cut(text, 64);
   }
 }

@@ -5,6 +5,7 @@ import dev.enroll.credential.Credential;
 import dev.enroll.credential.CredentialStatus;
 import dev.enroll.credential.RevocationEvent;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import dev.enroll.store.Store;
 import dev.enroll.store.Transaction;
@@ -135,8 +136,7 @@ public final class Lifecycle {
 
   /** Client text fit for a problem's detail: printable ASCII, at most 64 characters. */
   private static String printable(String text) {
-    String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    return Printable.shown(text, 64);
   }
 
   private void apply(Transaction tx, SubjectTransition transition, Credential credential,

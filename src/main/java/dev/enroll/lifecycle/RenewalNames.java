@@ -2,6 +2,7 @@ package dev.enroll.lifecycle;
 
 import dev.enroll.authority.CheckedRequest;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import dev.enroll.profile.NamePolicy.DecidedNames;
 import java.util.ArrayList;
@@ -103,10 +104,9 @@ final class RenewalNames {
   }
 
   private static EnrollException changed(String name) {
-    String shown = name.length() > 128 ? name.substring(0, 128) : name;
+    String shown = Printable.cut(name, 128);
     return new EnrollException(ProblemType.RENEWAL_NAMES_CHANGED, "the renewal asks for '"
-        + shown.replaceAll("[^\\x20-\\x7e]", "?") + "', which the current certificate does"
-        + " not carry; a renewal keeps the certificate's names")
-        .with("name", shown.replaceAll("[^\\x20-\\x7e]", "?"));
+        + shown + "', which the current certificate does not carry; a renewal keeps the"
+        + " certificate's names").with("name", shown);
   }
 }

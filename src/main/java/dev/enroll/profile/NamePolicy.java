@@ -4,6 +4,7 @@ import dev.enroll.authority.CertificateAuthority;
 import dev.enroll.authority.CheckedRequest;
 import dev.enroll.authority.SubjectNames;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -284,8 +285,7 @@ public final class NamePolicy {
   }
 
   private static String printable(String text) {
-    String cut = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    return Printable.shown(text, 100);
   }
 
   /**
