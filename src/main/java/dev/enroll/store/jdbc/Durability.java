@@ -1,13 +1,11 @@
 package dev.enroll.store.jdbc;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.h2.engine.Session;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 
 /**
  * Makes a commit durable before its answer leaves. PostgreSQL does so itself (it flushes
@@ -24,34 +22,21 @@ final class Durability {
   }
 
   /**
-   * A connection that notes whether a statement that may write was prepared on it.
+   * Whether the connection's open transaction changed anything, asked of the embedded
+   * database before the commit (a select, even one that locks rows, leaves nothing to
+   * sync). Elsewhere the answer is always yes, and {@link #committed} ignores it.
    *
-   * @param connection the pooled connection
-   * @param wrote set when a statement other than a select is prepared
-   * @return the tracking connection
+   * @param connection the connection, before its commit
+   * @return true when the commit will need a sync
+   * @throws SQLException when the connection cannot say
    */
-  Connection tracking(Connection connection, AtomicBoolean wrote) {
+  boolean changed(Connection connection) throws SQLException {
     if (!syncAfterCommit) {
-      return connection;
+      return true;
     }
-    InvocationHandler handler = (proxy, method, args) -> {
-      String name = method.getName();
-      if (name.equals("prepareStatement") && args != null && args[0] instanceof String) {
-        String sql = ((String) args[0]).stripLeading().toLowerCase(Locale.ROOT);
-        if (!sql.startsWith("select") || sql.contains(" for update")) {
-          wrote.set(true);
-        }
-      } else if (name.equals("createStatement") || name.equals("prepareCall")) {
-        wrote.set(true);
-      }
-      try {
-        return method.invoke(connection, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, handler);
+    Session session = connection.unwrap(JdbcConnection.class).getSession();
+    return !(session instanceof SessionLocal)
+        || ((SessionLocal) session).hasPendingTransaction();
   }
 
   /**

@@ -113,9 +113,10 @@ final class GroupCommit implements AutoCloseable {
               JdbcFailure.storeFailure(e) ? new RunAlone(e) : e);
         }
       }
+      boolean changed = !done.isEmpty() && durability.changed(connection);
       connection.commit();
       try {
-        durability.committed(connection, !done.isEmpty());
+        durability.committed(connection, changed);
       } catch (SQLException e) {
         // Committed, but not known to be on the device: no caller may hear success, and
         // none may run again either (the work is in the database).

@@ -134,12 +134,11 @@ public final class JdbcStore implements Store {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = pool.getConnection()) {
         try {
-          java.util.concurrent.atomic.AtomicBoolean wrote =
-              new java.util.concurrent.atomic.AtomicBoolean();
-          JdbcTransaction tx = new JdbcTransaction(durability.tracking(connection, wrote));
+          JdbcTransaction tx = new JdbcTransaction(connection);
           T result = work.run(tx);
+          boolean changed = durability.changed(connection);
           connection.commit();
-          durability.committed(connection, wrote.get());
+          durability.committed(connection, changed);
           announcements.committed(tx.announced(), postgres);
           return result;
         } catch (RuntimeException | Error e) {
