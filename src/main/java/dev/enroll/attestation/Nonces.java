@@ -2,6 +2,7 @@ package dev.enroll.attestation;
 
 import dev.enroll.authority.Secrets;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import dev.enroll.store.Store;
 import dev.enroll.store.Transaction;
@@ -10,6 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Server nonces a device signs or MACs to prove it holds its key now. A nonce is random
@@ -29,9 +33,8 @@ public final class Nonces {
 
   private final Store store;
   private final Clock clock;
-  private final java.util.function.Predicate<String> tenants;
-  private final java.util.Map<String, long[]> given =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Predicate<String> tenants;
+  private final Map<String, long[]> given = new ConcurrentHashMap<>();
 
   /**
    * Nonces in a store.
@@ -40,7 +43,7 @@ public final class Nonces {
    * @param clock the clock
    * @param tenants which tenants exist
    */
-  public Nonces(Store store, Clock clock, java.util.function.Predicate<String> tenants) {
+  public Nonces(Store store, Clock clock, Predicate<String> tenants) {
     this.store = store;
     this.clock = clock;
     this.tenants = tenants;
@@ -65,7 +68,8 @@ public final class Nonces {
    */
   public Issued issue(String tenant, String source) {
     if (!tenants.test(tenant)) {
-      throw new EnrollException(ProblemType.NOT_FOUND, "there is no tenant '" + tenant + "'");
+      throw new EnrollException(ProblemType.NOT_FOUND, "there is no tenant '"
+          + Printable.shown(tenant, 64) + "'");
     }
     limit(source);
     byte[] bytes = new byte[32];

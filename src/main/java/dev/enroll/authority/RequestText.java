@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  */
 final class RequestText {
   private static final String BEGIN = "-----BEGIN ";
+  private static final String END = "-----END ";
   private static final String LABEL = "CERTIFICATE REQUEST-----";
   private static final String OLD_LABEL = "NEW " + LABEL;
   private static final Pattern ANY_PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
@@ -56,7 +57,7 @@ final class RequestText {
       while (end < text.length() && isBase64OrSpace(text.charAt(end))) {
         end++;
       }
-      if (text.startsWith("-----END ", end) && labelEnd(text, end + 9) > 0) {
+      if (text.startsWith(END, end) && labelEnd(text, end + END.length()) > 0) {
         return withoutWhitespace(text, start, end);
       }
     }

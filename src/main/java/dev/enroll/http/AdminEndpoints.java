@@ -6,6 +6,7 @@ import dev.enroll.admin.Permission;
 import dev.enroll.attestation.token.JoinTokens;
 import dev.enroll.config.DurationText;
 import dev.enroll.credential.Credential;
+import dev.enroll.enrollment.EnrollmentState;
 import dev.enroll.problem.EnrollException;
 import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
@@ -169,13 +170,13 @@ public final class AdminEndpoints {
           tx.approvals().find(null, id).ifPresent(a -> {
             v.put("roles", a.decision().roles());
             v.put("reason", a.reason());
-            if (e.state() == dev.enroll.enrollment.EnrollmentState.AWAITING_APPROVAL) {
+            if (e.state() == EnrollmentState.AWAITING_APPROVAL) {
               v.put("expiresAt", a.expiresAt());
               // Past its expiry it is expired, whether or not the sweep has marked it yet.
               if (!clock.instant().isBefore(a.expiresAt())) {
                 v.put("status", "expired");
               }
-            } else if (e.state() == dev.enroll.enrollment.EnrollmentState.EXPIRED) {
+            } else if (e.state() == EnrollmentState.EXPIRED) {
               v.put("expiresAt", a.expiresAt());
             }
           });

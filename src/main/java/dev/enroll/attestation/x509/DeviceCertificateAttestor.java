@@ -23,6 +23,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -243,13 +245,13 @@ public final class DeviceCertificateAttestor implements Attestor {
   private static void checkKey(X509Certificate device) {
     PublicKey key = device.getPublicKey();
     int bits = -1;
-    if (key instanceof java.security.interfaces.RSAPublicKey) {
-      bits = ((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength();
+    if (key instanceof RSAPublicKey) {
+      bits = ((RSAPublicKey) key).getModulus().bitLength();
       if (bits >= 2048) {
         return;
       }
-    } else if (key instanceof java.security.interfaces.ECPublicKey) {
-      bits = ((java.security.interfaces.ECPublicKey) key).getParams().getOrder().bitLength();
+    } else if (key instanceof ECPublicKey) {
+      bits = ((ECPublicKey) key).getParams().getOrder().bitLength();
       if (bits >= 256) {
         return;
       }

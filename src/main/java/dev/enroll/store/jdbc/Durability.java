@@ -43,11 +43,11 @@ final class Durability {
    * After a commit, forces what it wrote to the device where the database needs telling.
    *
    * @param connection the connection that committed
-   * @param wrote whether the transaction may have written
+   * @param changed what {@link #changed(Connection)} said before the commit
    * @throws SQLException when the sync fails (the caller must not answer success)
    */
-  void committed(Connection connection, boolean wrote) throws SQLException {
-    if (syncAfterCommit && wrote) {
+  void committed(Connection connection, boolean changed) throws SQLException {
+    if (syncAfterCommit && changed) {
       try (Statement sync = connection.createStatement()) {
         sync.execute("CHECKPOINT SYNC");
       }

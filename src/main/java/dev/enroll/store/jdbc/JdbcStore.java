@@ -133,14 +133,14 @@ public final class JdbcStore implements Store {
   public <T> T transact(Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = pool.getConnection()) {
+        JdbcTransaction tx;
+        T result;
+        boolean changed;
         try {
-          JdbcTransaction tx = new JdbcTransaction(connection);
-          T result = work.run(tx);
-          boolean changed = durability.changed(connection);
+          tx = new JdbcTransaction(connection);
+          result = work.run(tx);
+          changed = durability.changed(connection);
           connection.commit();
-          durability.committed(connection, changed);
-          announcements.committed(tx.announced(), postgres);
-          return result;
         } catch (RuntimeException | Error e) {
           rollback(connection);
           SQLException sql = sqlCause(e);
@@ -157,6 +157,11 @@ public final class JdbcStore implements Store {
           }
           throw e;
         }
+        // Committed: a sync that fails is the caller's failure, never a reason to run the
+        // work again (it is in the database).
+        durability.committed(connection, changed);
+        announcements.committed(tx.announced(), postgres);
+        return result;
       } catch (SQLException e) {
         if (JdbcFailure.unavailable(e)) {
           throw new StoreUnavailableException(e);
