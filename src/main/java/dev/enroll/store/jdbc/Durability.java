@@ -122,11 +122,20 @@ final class Durability implements AutoCloseable {
     }
   }
 
-  /** Stops the flushing; the database's close forces what is left. */
+  /**
+   * Stops the flushing, letting a flush under way finish (an interrupt would close the
+   * file under the database); the database's close forces what is left.
+   */
   @Override
   public void close() {
-    if (flusher != null) {
-      flusher.shutdownNow();
+    if (flusher == null) {
+      return;
+    }
+    flusher.shutdown();
+    try {
+      flusher.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
