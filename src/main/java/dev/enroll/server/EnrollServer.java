@@ -49,6 +49,7 @@ import dev.enroll.observe.Tracing;
 import io.opentelemetry.api.OpenTelemetry;
 import dev.enroll.observe.MicrometerQueueMetrics;
 import dev.enroll.observe.MicrometerSignerMetrics;
+import dev.enroll.observe.MicrometerStoreMetrics;
 import dev.enroll.lifecycle.RenewalService;
 import dev.enroll.lifecycle.RevocationListener;
 import dev.enroll.lifecycle.Sweeper;
@@ -189,8 +190,11 @@ public final class EnrollServer implements AutoCloseable {
     KeyFiles keyFiles = new KeyFiles(passphrase, providers);
 
     // Store.
-    store = openStore(config, data);
+    JdbcStore opened = openStore(config, data);
+    store = opened;
     resources.add(store);
+    opened.embeddedFile().ifPresent(file -> MicrometerStoreMetrics.register(
+        metrics.registry(), file::bytes, file::liveRatio));
 
     // Profiles, checked before anything is created.
     Store theStore = store;

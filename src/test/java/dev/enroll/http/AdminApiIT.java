@@ -7,6 +7,8 @@ import dev.enroll.testing.Openssl;
 import dev.enroll.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +179,17 @@ class AdminApiIT {
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(TestServer.json(response).get("type").asText())
         .isEqualTo("urn:enroll:problem:profile-unknown");
+  }
+
+  @Test
+  void metricsShowTheEmbeddedDatabaseFileAndTheShareLiveDataHolds() {
+    String metrics = server.getPlain("/metrics").body();
+
+    assertThat(metrics).containsPattern("(?m)^enroll_store_file_bytes [1-9][0-9.E]+$");
+    Matcher live = Pattern.compile("(?m)^enroll_store_file_live_ratio ([0-9.E-]+)$")
+        .matcher(metrics);
+    assertThat(live.find()).as("the live ratio is exported").isTrue();
+    assertThat(Double.parseDouble(live.group(1))).isStrictlyBetween(0.0, 1.0 + 1e-9);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.enroll.store.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,15 @@ final class Durability implements AutoCloseable {
         sync.execute("CHECKPOINT SYNC");
       }
     }
+  }
+
+  /**
+   * The embedded database's store, once {@link #watch} has run.
+   *
+   * @return the store, or empty on PostgreSQL
+   */
+  Optional<MVStore> embedded() {
+    return Optional.ofNullable(store);
   }
 
   private void flushOwnWrites() {

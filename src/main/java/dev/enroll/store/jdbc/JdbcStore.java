@@ -6,12 +6,14 @@ import dev.enroll.store.Store;
 import dev.enroll.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Duration;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,6 +226,47 @@ public final class JdbcStore implements Store {
   @Override
   public void onAnnouncement(String topic, Runnable listener) {
     announcements.listen(topic, listener);
+  }
+
+  /**
+   * The embedded database's file, for its gauges.
+   *
+   * @return the file, or empty on PostgreSQL
+   */
+  public Optional<EmbeddedFile> embeddedFile() {
+    return durability.embedded().map(EmbeddedFile::new);
+  }
+
+  /** The embedded database's file, read live. */
+  public static final class EmbeddedFile {
+    private final MVStore store;
+
+    private EmbeddedFile(MVStore store) {
+      this.store = store;
+    }
+
+    /**
+     * The file's size.
+     *
+     * @return bytes, 0 once the store closed
+     */
+    public long bytes() {
+      return store.isClosed() ? 0 : store.getFileStore().size();
+    }
+
+    /**
+     * The share of the file that live data holds: the part chunks take, times the part of
+     * their data still referenced (H2 counts chunks younger than its retention as live).
+     *
+     * @return 0 to 1, 0 once the store closed
+     */
+    public double liveRatio() {
+      if (store.isClosed()) {
+        return 0;
+      }
+      return store.getFileStore().getFillRate() / 100.0
+          * store.getFileStore().getChunksFillRate() / 100.0;
+    }
   }
 
   @Override
