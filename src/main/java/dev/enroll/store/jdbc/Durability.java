@@ -64,8 +64,7 @@ final class Durability implements AutoCloseable {
       return;
     }
     try (Connection connection = pool.getConnection()) {
-      Session session = connection.unwrap(JdbcConnection.class).getSession();
-      store = ((SessionLocal) session).getDatabase().getStore().getMvStore();
+      store = ((SessionLocal) session(connection)).getDatabase().getStore().getMvStore();
     }
     flusher.scheduleWithFixedDelay(this::flushOwnWrites, FLUSH_MILLIS, FLUSH_MILLIS,
         TimeUnit.MILLISECONDS);
@@ -84,9 +83,13 @@ final class Durability implements AutoCloseable {
     if (!syncAfterCommit) {
       return true;
     }
-    Session session = connection.unwrap(JdbcConnection.class).getSession();
+    Session session = session(connection);
     return !(session instanceof SessionLocal)
         || ((SessionLocal) session).hasPendingTransaction();
+  }
+
+  private static Session session(Connection connection) throws SQLException {
+    return connection.unwrap(JdbcConnection.class).getSession();
   }
 
   /**

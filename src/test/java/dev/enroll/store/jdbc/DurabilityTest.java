@@ -45,14 +45,10 @@ class DurabilityTest {
 
   @Test
   void aCommitIsInTheFileOnceItsSyncReturns() throws Exception {
-    String url = "jdbc:h2:file:" + directory.resolve("d") + NO_BACKGROUND_WRITES;
+    String url = quietDatabase("d");
     Durability durability = new Durability(url);
-    try (Connection connection = DriverManager.getConnection(url)) {
-      connection.createStatement().execute("create table t (id int primary key)");
-      connection.setAutoCommit(false);
-
-      connection.prepareStatement("insert into t values (7)").executeUpdate();
-      connection.commit();
+    try (Connection connection = withTable(url)) {
+      commitInsert(connection, 7);
       durability.committed(connection, true);
 
       assertThat(rowsInACopyOf(directory.resolve("d.mv.db"))).isEqualTo(1);
@@ -63,17 +59,13 @@ class DurabilityTest {
   void withoutTheSyncACommitIsNotYetInTheFile() throws Exception {
     // The control for the test above: under the same settings a commit alone stays in
     // memory, so the copy there shows what the sync wrote.
-    String url = "jdbc:h2:file:" + directory.resolve("n") + NO_BACKGROUND_WRITES;
+    String url = quietDatabase("n");
     Durability durability = new Durability(url);
-    try (Connection connection = DriverManager.getConnection(url)) {
-      connection.createStatement().execute("create table t (id int primary key)");
-      connection.setAutoCommit(false);
-      connection.prepareStatement("insert into t values (1)").executeUpdate();
-      connection.commit();
+    try (Connection connection = withTable(url)) {
+      commitInsert(connection, 1);
       durability.committed(connection, true);
 
-      connection.prepareStatement("insert into t values (7)").executeUpdate();
-      connection.commit();
+      commitInsert(connection, 7);
 
       assertThat(rowsInACopyOf(directory.resolve("n.mv.db"))).as("only the synced row")
           .isEqualTo(1);
@@ -86,6 +78,23 @@ class DurabilityTest {
 
     assertThat(durability.changed(null)).isTrue();
     durability.committed(null, true);
+  }
+
+  /** A database that only a sync writes to its file, during the test. */
+  private String quietDatabase(String name) {
+    return "jdbc:h2:file:" + directory.resolve(name) + NO_BACKGROUND_WRITES;
+  }
+
+  private static Connection withTable(String url) throws Exception {
+    Connection connection = DriverManager.getConnection(url);
+    connection.createStatement().execute("create table t (id int primary key)");
+    connection.setAutoCommit(false);
+    return connection;
+  }
+
+  private static void commitInsert(Connection connection, int id) throws Exception {
+    connection.prepareStatement("insert into t values (" + id + ")").executeUpdate();
+    connection.commit();
   }
 
   /** What a crash would leave: the file as it is now, opened by another database. */
