@@ -20,7 +20,7 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  *
  * @param jcaName the JCA signature name
  * @param displayName how the algorithm is named to clients
- * @param weakHash whether its hash is broken for signatures (MD2, MD4, MD5, SHA-1)
+ * @param weakHash whether its hash is weaker than SHA-256 (MD2, MD4, MD5, SHA-1, SHA-224)
  * @param parameters JCA parameters (RSASSA-PSS), or null
  */
 record SignatureAlgorithm(
@@ -31,12 +31,12 @@ record SignatureAlgorithm(
       plain(PKCSObjectIdentifiers.md4WithRSAEncryption, "MD4withRSA", true),
       plain(PKCSObjectIdentifiers.md5WithRSAEncryption, "MD5withRSA", true),
       plain(PKCSObjectIdentifiers.sha1WithRSAEncryption, "SHA1withRSA", true),
-      plain(PKCSObjectIdentifiers.sha224WithRSAEncryption, "SHA224withRSA", false),
+      plain(PKCSObjectIdentifiers.sha224WithRSAEncryption, "SHA224withRSA", true),
       plain(PKCSObjectIdentifiers.sha256WithRSAEncryption, "SHA256withRSA", false),
       plain(PKCSObjectIdentifiers.sha384WithRSAEncryption, "SHA384withRSA", false),
       plain(PKCSObjectIdentifiers.sha512WithRSAEncryption, "SHA512withRSA", false),
       plain(X9ObjectIdentifiers.ecdsa_with_SHA1, "SHA1withECDSA", true),
-      plain(X9ObjectIdentifiers.ecdsa_with_SHA224, "SHA224withECDSA", false),
+      plain(X9ObjectIdentifiers.ecdsa_with_SHA224, "SHA224withECDSA", true),
       plain(X9ObjectIdentifiers.ecdsa_with_SHA256, "SHA256withECDSA", false),
       plain(X9ObjectIdentifiers.ecdsa_with_SHA384, "SHA384withECDSA", false),
       plain(X9ObjectIdentifiers.ecdsa_with_SHA512, "SHA512withECDSA", false),
@@ -95,6 +95,7 @@ record SignatureAlgorithm(
     PSSParameterSpec spec = new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(mgfHash),
         params.getSaltLength().intValueExact(), params.getTrailerField().intValueExact());
     return new SignatureAlgorithm(
-        "RSASSA-PSS", "RSASSA-PSS with " + hash, "SHA-1".equals(hash), spec);
+        "RSASSA-PSS", "RSASSA-PSS with " + hash, "SHA-1".equals(hash) || "SHA-224".equals(hash),
+        spec);
   }
 }

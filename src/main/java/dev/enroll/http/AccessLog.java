@@ -1,6 +1,7 @@
 package dev.enroll.http;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -60,7 +61,8 @@ public final class AccessLog {
     if (route == null || route.isEmpty() || "*".equals(route)) {
       route = "unmatched";
     }
-    String method = ctx.method().name();
+    // The method sent, not one a header names in its place (bounded by Javalin's list).
+    String method = HandlerType.Companion.findByName(ctx.req().getMethod()).name();
     // Level by status class; probes and scrapes only when debugging.
     Level level = status >= 500 ? Level.ERROR
         : QUIET_ROUTES.contains(route) && status < 400 ? Level.DEBUG : Level.INFO;

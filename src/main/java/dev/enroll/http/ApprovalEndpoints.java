@@ -73,8 +73,7 @@ public final class ApprovalEndpoints {
 
   private void decide(Context ctx, boolean approve) {
     AdminKey admin = auth.require(ctx, Permission.APPROVE);
-    DecisionBody body = ctx.body().isBlank() ? new DecisionBody(null)
-        : bodies.read(ctx, DecisionBody.class);
+    DecisionBody body = bodies.readOptional(ctx, DecisionBody.class, new DecisionBody(null));
     ApprovalService.Approver approver = new ApprovalService.Approver(admin.actor(),
         admin.tenant(), admin.role(), RequestIds.of(ctx));
     String id = ctx.pathParam("id");

@@ -66,25 +66,7 @@ public final class Bodies {
           "send the body as application/json"
               + (contentType == null ? "" : ", not " + clean(media)));
     }
-    long length = ctx.contentLength();
-    if (length > MAX_BYTES) {
-      throw Problems.fromStatus(413);
-    }
-    byte[] bytes;
-    try {
-      bytes = ctx.bodyAsBytes();
-    } catch (Exception e) {
-      // A broken chunked encoding or a body cut short (Jetty throws an IOException that
-      // Javalin would take for a client abort): the client's fault, not a 500.
-      if (e instanceof HttpResponseException && ((HttpResponseException) e).getStatus() == 413) {
-        throw Problems.fromStatus(413);
-      }
-      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
-          "the request body could not be read");
-    }
-    if (bytes.length > MAX_BYTES) {
-      throw Problems.fromStatus(413);
-    }
+    byte[] bytes = raw(ctx, MAX_BYTES);
     if (bytes.length == 0 && absent != null) {
       return absent;
     }
@@ -105,6 +87,37 @@ public final class Bodies {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED,
           "the body does not have the expected shape: " + location(e));
     }
+  }
+
+  /**
+   * Reads the body as bytes, whatever its type.
+   *
+   * @param ctx the request
+   * @param maxBytes the largest body accepted
+   * @return the body
+   * @throws EnrollException {@code request-too-large} over the limit, {@code request-malformed}
+   *     when the body cannot be read (a broken chunked encoding, a body cut short)
+   */
+  public static byte[] raw(Context ctx, int maxBytes) {
+    if (ctx.contentLength() > maxBytes) {
+      throw Problems.fromStatus(413);
+    }
+    byte[] bytes;
+    try {
+      bytes = ctx.bodyAsBytes();
+    } catch (Exception e) {
+      // Jetty throws an IOException that Javalin would take for a client abort: the
+      // client's fault, not a 500.
+      if (e instanceof HttpResponseException && ((HttpResponseException) e).getStatus() == 413) {
+        throw Problems.fromStatus(413);
+      }
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          "the request body could not be read");
+    }
+    if (bytes.length > maxBytes) {
+      throw Problems.fromStatus(413);
+    }
+    return bytes;
   }
 
   private static String location(java.io.IOException e) {

@@ -78,34 +78,13 @@ public final class EnrollmentEndpoints {
   }
 
   private void enroll(Context ctx) {
-    EnrollmentBody body;
+    EnrollmentRequest request;
     try {
-      body = bodies.read(ctx, EnrollmentBody.class);
+      request = request(ctx, bodies.read(ctx, EnrollmentBody.class));
     } catch (EnrollException unreadable) {
       service.refuseUnread(RequestIds.of(ctx), ctx.ip(), unreadable);
       throw unreadable;
     }
-    Map<String, Object> attestation =
-        body.attestation() == null ? null : new LinkedHashMap<>(body.attestation());
-    EnrollmentRequest.Evidence evidence = null;
-    if (attestation != null) {
-      Object type = attestation.remove("type");
-      if (type != null && !(type instanceof String)) {
-        throw new EnrollException(ProblemType.REQUEST_MALFORMED,
-            "attestation.type must be a string");
-      }
-      evidence = new EnrollmentRequest.Evidence((String) type, attestation);
-    }
-    if (body.profile() == null) {
-      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "the request needs a profile");
-    }
-    EnrollmentRequest.SubjectClaim subject = body.subject() == null ? null
-        : new EnrollmentRequest.SubjectClaim(body.subject().kind(),
-            body.subject().externalId(), body.subject().attributes());
-    EnrollmentRequest request = new EnrollmentRequest(
-        body.tenant() == null ? DEFAULT_TENANT : body.tenant(), body.profile(), subject,
-        evidence, body.csr(), ctx.header("Idempotency-Key"), RequestIds.of(ctx), ctx.ip(),
-        clientChain(ctx));
 
     EnrollmentResult result;
     try (Scope scope = propagator.extract(io.opentelemetry.context.Context.root(), ctx,
@@ -123,6 +102,31 @@ public final class EnrollmentEndpoints {
       ctx.status(201);
     }
     ctx.json(result);
+  }
+
+  /** The request a readable body makes, or the refusal of a body that lacks what it needs. */
+  private static EnrollmentRequest request(Context ctx, EnrollmentBody body) {
+    Map<String, Object> attestation =
+        body.attestation() == null ? null : new LinkedHashMap<>(body.attestation());
+    EnrollmentRequest.Evidence evidence = null;
+    if (attestation != null) {
+      Object type = attestation.remove("type");
+      if (type != null && !(type instanceof String)) {
+        throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+            "attestation.type must be a string");
+      }
+      evidence = new EnrollmentRequest.Evidence((String) type, attestation);
+    }
+    if (body.profile() == null) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED, "the request needs a profile");
+    }
+    EnrollmentRequest.SubjectClaim subject = body.subject() == null ? null
+        : new EnrollmentRequest.SubjectClaim(body.subject().kind(),
+            body.subject().externalId(), body.subject().attributes());
+    return new EnrollmentRequest(
+        body.tenant() == null ? DEFAULT_TENANT : body.tenant(), body.profile(), subject,
+        evidence, body.csr(), ctx.header("Idempotency-Key"), RequestIds.of(ctx), ctx.ip(),
+        clientChain(ctx));
   }
 
   /** The chain the client presented in the TLS handshake, or empty. */

@@ -1,7 +1,10 @@
 package dev.enroll.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.ProblemType;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.KeyStore;
@@ -26,6 +29,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 public final class HttpServers implements AutoCloseable {
   private static final long DRAIN_MILLIS = 10_000;
+  private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
   private final Javalin api;
   private final Javalin plain;
@@ -93,6 +97,7 @@ public final class HttpServers implements AutoCloseable {
       });
     });
     app.before(RequestIds::assign);
+    app.before(HttpServers::refuseMethodOverride);
     app.exception(Exception.class, problems::unexpected);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       app.error(status, ctx -> {
@@ -103,6 +108,18 @@ public final class HttpServers implements AutoCloseable {
       });
     }
     return app;
+  }
+
+  /**
+   * Javalin routes a request by its {@code X-HTTP-Method-Override} header when it has one,
+   * so a GET could run a POST's handler past any proxy that filters by method: such a
+   * request is refused before any route runs.
+   */
+  private static void refuseMethodOverride(Context ctx) {
+    if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
+      throw new EnrollException(ProblemType.REQUEST_MALFORMED,
+          METHOD_OVERRIDE + " is not honoured: send the request with its own method");
+    }
   }
 
   private SslContextFactory.Server sslContext() {

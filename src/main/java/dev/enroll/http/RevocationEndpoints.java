@@ -142,11 +142,7 @@ public final class RevocationEndpoints {
   }
 
   private void ocspPost(Context ctx) {
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > MAX_OCSP_BYTES) {
-      throw Problems.fromStatus(413);
-    }
-    ocspAnswer(ctx, body);
+    ocspAnswer(ctx, Bodies.raw(ctx, MAX_OCSP_BYTES));
   }
 
   private void ocspGet(Context ctx) {

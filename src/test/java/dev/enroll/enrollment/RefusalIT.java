@@ -58,6 +58,8 @@ class RefusalIT {
     for (String table : TestServer.RECORD_TABLES) {
       assertThat(after.get(table)).as(table).isEqualTo(before.get(table));
     }
+    assertThat(after.get("audit_event")).as("one audit event")
+        .isEqualTo(before.get("audit_event") + 1);
     assertThat(server.lastAuditEvent()).isEqualTo("enrollment.refused/refused/" + type);
     return problem;
   }
@@ -80,6 +82,19 @@ class RefusalIT {
     JsonNode problem = refusedWith(400, "request-malformed",
         () -> server.enroll("{\"profile\": \"devices\","));
     assertThat(problem.get("detail").asText()).contains("not valid JSON");
+  }
+
+  @Test
+  void bodyWithoutAProfileIsRefused() {
+    JsonNode problem = refusedWith(400, "request-malformed", () -> server.enroll("{}"));
+    assertThat(problem.get("detail").asText()).contains("profile");
+  }
+
+  @Test
+  void attestationTypeThatIsNotAStringIsRefused() {
+    JsonNode problem = refusedWith(400, "request-malformed", () -> server.enroll(
+        "{\"profile\":\"devices\",\"attestation\":{\"type\":5},\"csr\":\"x\"}"));
+    assertThat(problem.get("detail").asText()).contains("attestation.type");
   }
 
   @Test
@@ -138,6 +153,15 @@ class RefusalIT {
     String csr = Openssl.csr(directory, "sha1",
         List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-sha1"), "/CN=sensor-1", null);
     refusedWith(400, "csr-signature-weak", enrolling("devices", "sensor-1", csr));
+  }
+
+  @Test
+  void sha224SignatureIsRefusedAsWeakerThanSha256() {
+    String csr = Openssl.csr(directory, "sha224",
+        List.of("ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-sha224"), "/CN=sensor-1", null);
+    JsonNode problem = refusedWith(400, "csr-signature-weak",
+        enrolling("devices", "sensor-1", csr));
+    assertThat(problem.get("detail").asText()).contains("SHA224").contains("SHA-256");
   }
 
   @Test
