@@ -32,8 +32,12 @@ final class RequestText {
     }
     Matcher other = ANY_PEM.matcher(body);
     if (other.find()) {
-      throw malformed("the csr is PEM labelled '" + other.group(1)
-          + "', expected CERTIFICATE REQUEST");
+      String label = other.group(1);
+      if ((label + "-----").equals(LABEL) || (label + "-----").equals(OLD_LABEL)) {
+        throw malformed("the csr's PEM block is incomplete: it needs its END line, and only"
+            + " base64 between the two");
+      }
+      throw malformed("the csr is PEM labelled '" + label + "', expected CERTIFICATE REQUEST");
     }
     if (BARE.matcher(body).matches()) {
       String compact = withoutWhitespace(body, 0, body.length());

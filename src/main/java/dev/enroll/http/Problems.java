@@ -2,6 +2,7 @@ package dev.enroll.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -50,7 +51,7 @@ public final class Problems {
     body.put("type", problem.type().uri());
     body.put("title", problem.type().title());
     body.put("status", problem.type().status());
-    body.put("detail", problem.detail());
+    body.put("detail", Printable.detail(problem.detail()));
     body.put("instance", "urn:enroll:request:" + RequestIds.of(ctx));
     problem.extensions().forEach(body::putIfAbsent);
     Object retry = problem.extensions().get("retryAfterSeconds");

@@ -3,6 +3,8 @@ package dev.enroll.problem;
 /**
  * Client text made fit to show in a problem's detail, a log field or an audit column:
  * printable ASCII only (anything else becomes {@code ?}), and no longer than its place.
+ * A whole problem detail, as sent, goes through {@link #detail(String)}, which keeps the
+ * letters of every script.
  */
 public final class Printable {
   private Printable() {}
@@ -22,6 +24,28 @@ public final class Printable {
       }
     }
     return new String(kept);
+  }
+
+  /** The longest problem detail sent, in characters. */
+  public static final int DETAIL_MAX = 1024;
+
+  /**
+   * A problem's detail fit to send, whatever client text it quotes: letters of any script
+   * stay, but control characters and those that reorder or hide text (bidirectional
+   * overrides, zero-width marks) become {@code ?}, and it is cut at {@link #DETAIL_MAX}.
+   *
+   * @param detail the detail as written
+   * @return the detail to send
+   */
+  public static String detail(String detail) {
+    if (detail == null) {
+      return null;
+    }
+    StringBuilder kept = new StringBuilder(Math.min(detail.length(), DETAIL_MAX + 3));
+    detail.codePoints().limit(DETAIL_MAX).forEach(c -> kept.appendCodePoint(
+        Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c));
+    boolean cutShort = detail.codePointCount(0, detail.length()) > DETAIL_MAX;
+    return cutShort ? kept.append("...").toString() : kept.toString();
   }
 
   /**

@@ -55,10 +55,19 @@ class RequestTextTest {
   }
 
   @Test
-  void aBlockWithoutItsEndIsNeitherPemNorBase64() {
-    String pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + B64 + "\n";
+  void aBlockWithoutItsEndIsRefusedAsIncomplete() {
+    String pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + B64.substring(0, 6) + "\n";
 
     assertThatThrownBy(() -> RequestText.decode(pem)).isInstanceOf(EnrollException.class)
-        .hasMessageContaining("labelled 'CERTIFICATE REQUEST'");
+        .hasMessageContaining("incomplete").hasMessageNotContaining("labelled");
+  }
+
+  @Test
+  void aBlockWithTextInsideIsRefusedAsIncomplete() {
+    String pem = "-----BEGIN NEW CERTIFICATE REQUEST-----\n" + B64 + "\n%%%\n"
+        + "-----END NEW CERTIFICATE REQUEST-----\n";
+
+    assertThatThrownBy(() -> RequestText.decode(pem)).isInstanceOf(EnrollException.class)
+        .hasMessageContaining("incomplete");
   }
 }

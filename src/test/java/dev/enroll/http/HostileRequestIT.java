@@ -77,6 +77,18 @@ class HostileRequestIT {
             .contains("urn:enroll:problem:request-malformed"));
   }
 
+  @Test
+  void clientTextEchoedInADetailIsCutAndCleaned() {
+    HttpResponse<String> answer = server.send(HttpRequest.newBuilder(
+        server.api("/v1/enrollments/" + "a".repeat(3_000) + "%0d%0aX-Injected:%201")).build());
+
+    assertThat(answer.statusCode()).isEqualTo(404);
+    String detail = TestServer.json(answer).get("detail").asText();
+    assertThat(detail).startsWith("no enrollment aaa").endsWith("...")
+        .hasSizeLessThanOrEqualTo(dev.enroll.problem.Printable.DETAIL_MAX + 3);
+    assertThat(answer.body()).doesNotContain("X-Injected");
+  }
+
   private static String request(String line, String headers) {
     return line + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n" + BROKEN_CHUNKS;
   }
