@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -29,6 +31,7 @@ public final class RevocationEndpoints {
   private static final int MAX_OCSP_BYTES = 16 * 1024;
   private static final int PAGE = 1000;
   private static final String EVENT_STREAM = "text/event-stream";
+  private static final long HEARTBEAT_SECONDS = 15;
 
   private final CrlPublisher crl;
   private final OcspResponder ocsp;
@@ -39,6 +42,8 @@ public final class RevocationEndpoints {
       daemon("enroll-revocation-publish"));
   private final ExecutorService senders = Executors.newCachedThreadPool(
       daemon("enroll-revocation-send"));
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(daemon("enroll-revocation-heartbeat"));
   private final AtomicBoolean publishPending = new AtomicBoolean();
   private long streamed;
 
@@ -54,6 +59,24 @@ public final class RevocationEndpoints {
     this.ocsp = ocsp;
     this.store = store;
     this.streamed = latestId();
+    // A comment on every stream now and then: a client that went away without a word is
+    // noticed when the write fails, and proxies see a live connection.
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
+  /**
+   * The revocation streams open now.
+   *
+   * @return how many clients are subscribed
+   */
+  public int openStreams() {
+    return (int) subscribers.stream().filter(s -> !s.closed()).count();
+  }
+
+  private void heartbeat() {
+    subscribers.removeIf(StreamSubscriber::closed);
+    subscribers.forEach(StreamSubscriber::heartbeat);
   }
 
   /**
@@ -121,6 +144,7 @@ public final class RevocationEndpoints {
     subscribers.forEach(StreamSubscriber::close);
     subscribers.clear();
     publisher.shutdownNow();
+    heartbeats.shutdownNow();
     senders.shutdownNow();
   }
 

@@ -22,6 +22,7 @@ final class StreamSubscriber {
   private final Queue<RevocationEvent> pending = new ArrayDeque<>();
   private long cursor;
   private boolean sending;
+  private boolean heartbeatDue;
   private boolean closed;
 
   /**
@@ -71,6 +72,18 @@ final class StreamSubscriber {
     }
   }
 
+  /** Sends a comment, unless an event goes out first: a write to a client gone fails. */
+  synchronized void heartbeat() {
+    if (closed()) {
+      return;
+    }
+    heartbeatDue = true;
+    if (!sending) {
+      sending = true;
+      sender.execute(this::drain);
+    }
+  }
+
   /** Ends the stream. */
   synchronized void close() {
     closed = true;
@@ -81,15 +94,22 @@ final class StreamSubscriber {
   private void drain() {
     while (true) {
       RevocationEvent next;
+      boolean beat;
       synchronized (this) {
         next = closed() ? null : pending.poll();
-        if (next == null) {
+        beat = next == null && heartbeatDue && !closed();
+        heartbeatDue = false;
+        if (next == null && !beat) {
           sending = false;
           pending.clear();
           return;
         }
       }
-      client.sendEvent("revocation", render.apply(next), Long.toString(next.id()));
+      if (next != null) {
+        client.sendEvent("revocation", render.apply(next), Long.toString(next.id()));
+      } else {
+        client.sendComment("heartbeat");
+      }
     }
   }
 }

@@ -1,12 +1,15 @@
 package dev.enroll.observe;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * {@code enroll_revocation_propagation_seconds}: from a revoke, hold or release call to the
- * moment OCSP (which reads the store) and the revocation stream reflect it.
+ * moment OCSP (which reads the store) and the revocation stream reflect it; and
+ * {@code enroll_revocation_streams}, the stream clients connected.
  */
 public final class MicrometerRevocationMetrics {
   private final Timer propagation;
@@ -23,6 +26,17 @@ public final class MicrometerRevocationMetrics {
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(5))
         .register(registry);
+  }
+
+  /**
+   * Reports the open revocation streams.
+   *
+   * @param registry the registry
+   * @param open how many streams are open now
+   */
+  public static void streams(MeterRegistry registry, IntSupplier open) {
+    Gauge.builder("enroll_revocation_streams", open, IntSupplier::getAsInt)
+        .description("Revocation stream clients connected").register(registry);
   }
 
   /**

@@ -314,6 +314,7 @@ public final class EnrollServer implements AutoCloseable {
     store.onAnnouncement(Lifecycle.REVOCATIONS, revocationEndpoints::publish);
     MicrometerRevocationMetrics revocationMetrics =
         new MicrometerRevocationMetrics(metrics.registry());
+    MicrometerRevocationMetrics.streams(metrics.registry(), revocationEndpoints::openStreams);
     RevocationListener relyingParties = (changes, started) -> {
       crl.requestRebuild();
       revocationEndpoints.publish();

@@ -297,6 +297,47 @@ class RevocationIT {
   }
 
   @Test
+  void aStreamHearsHeartbeatsAndAClientGoneWithoutAWordIsDropped(@TempDir Path own)
+      throws Exception {
+    try (TestServer quiet = TestServer.start(own)) {
+      HttpClient client = HttpClient.newBuilder()
+          .sslContext(TestServer.trusting(quiet.rootsPem())).build();
+      HttpResponse<java.io.InputStream> stream = client.send(HttpRequest.newBuilder(
+          quiet.api("/v1/revocations/stream")).header("Accept", "text/event-stream").build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(),
+          StandardCharsets.UTF_8));
+      assertThat(streamsOpen(quiet)).isEqualTo(1);
+
+      // No revocation happens: what arrives is the heartbeat comment.
+      String first = CompletableFuture.supplyAsync(() -> {
+        try {
+          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (!line.isEmpty()) {
+              return line;
+            }
+          }
+          return null;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(40, TimeUnit.SECONDS);
+      assertThat(first).startsWith(":").contains("heartbeat");
+
+      lines.close();
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> streamsOpen(quiet) == 0);
+    }
+  }
+
+  private static long streamsOpen(TestServer server) {
+    return server.getPlain("/metrics").body().lines()
+        .filter(line -> line.startsWith("enroll_revocation_streams "))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void expiredCredentialIsRevokedOnlyWhenForced(@TempDir Path own) throws Exception {
     MutableClock clock = new MutableClock();
     try (TestServer timed = TestServer.start(own, clock)) {
