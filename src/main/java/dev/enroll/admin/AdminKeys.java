@@ -112,9 +112,11 @@ public final class AdminKeys {
     if (!ROLES.contains(role)) {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED, "role must be one of " + ROLES);
     }
-    if (name == null || name.isBlank() || name.length() > 128) {
+    if (name == null || name.isBlank() || name.length() > 128
+        || name.codePoints().anyMatch(c -> Character.isISOControl(c)
+            || Character.getType(c) == Character.FORMAT)) {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED,
-          "name must be 1 to 128 characters");
+          "name must be 1 to 128 characters, none of them control characters");
     }
     String scope = tenant != null ? tenant : creator.tenant();
     if (creator.tenant() != null && !creator.tenant().equals(scope)) {

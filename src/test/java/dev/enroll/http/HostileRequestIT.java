@@ -89,6 +89,19 @@ class HostileRequestIT {
     assertThat(answer.body()).doesNotContain("X-Injected");
   }
 
+  @Test
+  void anAdminKeyNamedWithControlCharactersIsRefused() {
+    long keys = server.scalar("select count(*) from admin_key");
+
+    HttpResponse<String> answer = server.postAdmin("/v1/admin-keys",
+        "{\"name\":\"ops\\nrole: owner\",\"role\":\"auditor\"}");
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertThat(TestServer.json(answer).get("type").asText())
+        .isEqualTo("urn:enroll:problem:request-malformed");
+    assertThat(server.scalar("select count(*) from admin_key")).isEqualTo(keys);
+  }
+
   private static String request(String line, String headers) {
     return line + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "\r\n" + BROKEN_CHUNKS;
   }
