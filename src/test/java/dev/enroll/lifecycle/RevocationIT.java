@@ -307,7 +307,8 @@ class RevocationIT {
           HttpResponse.BodyHandlers.ofInputStream());
       BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(),
           StandardCharsets.UTF_8));
-      assertThat(streamsOpen(quiet)).isEqualTo(1);
+      // The 200 goes out before the subscription is made.
+      await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen(quiet) == 1);
 
       // No revocation happens: what arrives is the heartbeat comment.
       String first = CompletableFuture.supplyAsync(() -> {
