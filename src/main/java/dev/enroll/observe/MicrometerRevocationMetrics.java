@@ -36,7 +36,8 @@ public final class MicrometerRevocationMetrics {
    */
   public static void streams(MeterRegistry registry, IntSupplier open) {
     Gauge.builder("enroll_revocation_streams", open, IntSupplier::getAsInt)
-        .description("Revocation stream clients connected").register(registry);
+        .description("Revocation stream clients connected").strongReference(true)
+        .register(registry);
   }
 
   /**
