@@ -335,8 +335,9 @@ class RevocationIT {
   private static long streamsOpen(TestServer server) {
     return server.getPlain("/metrics").body().lines()
         .filter(line -> line.startsWith("enroll_revocation_streams "))
-        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
-        .findFirst().orElseThrow();
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+        .peek(value -> assertThat(value).as("a gauge that reads").isNotNaN())
+        .mapToLong(value -> (long) value).findFirst().orElseThrow();
   }
 
   @Test
