@@ -4,6 +4,7 @@ import dev.enroll.store.Ids;
 import dev.enroll.audit.AuditEvent;
 import dev.enroll.authority.Secrets;
 import dev.enroll.problem.EnrollException;
+import dev.enroll.problem.Printable;
 import dev.enroll.problem.ProblemType;
 import dev.enroll.store.Store;
 import java.time.Clock;
@@ -113,8 +114,7 @@ public final class AdminKeys {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED, "role must be one of " + ROLES);
     }
     if (name == null || name.isBlank() || name.length() > 128
-        || name.codePoints().anyMatch(c -> Character.isISOControl(c)
-            || Character.getType(c) == Character.FORMAT)) {
+        || name.codePoints().anyMatch(Printable::hides)) {
       throw new EnrollException(ProblemType.REQUEST_MALFORMED,
           "name must be 1 to 128 characters, none of them control characters");
     }

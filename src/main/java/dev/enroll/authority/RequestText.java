@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 final class RequestText {
   private static final String BEGIN = "-----BEGIN ";
   private static final String END = "-----END ";
-  private static final String LABEL = "CERTIFICATE REQUEST-----";
-  private static final String OLD_LABEL = "NEW " + LABEL;
+  private static final String NAME = "CERTIFICATE REQUEST";
+  private static final String OLD_NAME = "NEW " + NAME;
+  private static final String LABEL = NAME + "-----";
+  private static final String OLD_LABEL = OLD_NAME + "-----";
   private static final Pattern ANY_PEM = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
   private static final Pattern BARE = Pattern.compile("[A-Za-z0-9+/=_\\-\\s]+");
 
@@ -33,11 +35,11 @@ final class RequestText {
     Matcher other = ANY_PEM.matcher(body);
     if (other.find()) {
       String label = other.group(1);
-      if ((label + "-----").equals(LABEL) || (label + "-----").equals(OLD_LABEL)) {
+      if (label.equals(NAME) || label.equals(OLD_NAME)) {
         throw malformed("the csr's PEM block is incomplete: it needs its END line, and only"
             + " base64 between the two");
       }
-      throw malformed("the csr is PEM labelled '" + label + "', expected CERTIFICATE REQUEST");
+      throw malformed("the csr is PEM labelled '" + label + "', expected " + NAME);
     }
     if (BARE.matcher(body).matches()) {
       String compact = withoutWhitespace(body, 0, body.length());

@@ -96,8 +96,9 @@ final class StreamSubscriber {
       RevocationEvent next;
       boolean beat;
       synchronized (this) {
-        next = closed() ? null : pending.poll();
-        beat = next == null && heartbeatDue && !closed();
+        boolean open = !closed();
+        next = open ? pending.poll() : null;
+        beat = open && next == null && heartbeatDue;
         heartbeatDue = false;
         if (next == null && !beat) {
           sending = false;

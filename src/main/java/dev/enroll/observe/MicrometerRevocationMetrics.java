@@ -18,24 +18,17 @@ public final class MicrometerRevocationMetrics {
    * Metrics in a registry.
    *
    * @param registry the registry
+   * @param openStreams how many revocation streams are open now, read when scraped
    */
-  public MicrometerRevocationMetrics(MeterRegistry registry) {
+  public MicrometerRevocationMetrics(MeterRegistry registry, IntSupplier openStreams) {
     propagation = Timer.builder("enroll_revocation_propagation")
         .description("From a revocation call to OCSP and the stream reflecting it")
         .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50),
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(5))
         .register(registry);
-  }
-
-  /**
-   * Reports the open revocation streams.
-   *
-   * @param registry the registry
-   * @param open how many streams are open now
-   */
-  public static void streams(MeterRegistry registry, IntSupplier open) {
-    Gauge.builder("enroll_revocation_streams", open, IntSupplier::getAsInt)
+    // Held strongly: a gauge's usual weak reference lets a method reference be collected.
+    Gauge.builder("enroll_revocation_streams", openStreams, IntSupplier::getAsInt)
         .description("Revocation stream clients connected").strongReference(true)
         .register(registry);
   }

@@ -7,6 +7,9 @@ package dev.enroll.problem;
  * letters of every script.
  */
 public final class Printable {
+  /** The longest problem detail sent, in characters. */
+  public static final int DETAIL_MAX = 1024;
+
   private Printable() {}
 
   /**
@@ -26,9 +29,6 @@ public final class Printable {
     return new String(kept);
   }
 
-  /** The longest problem detail sent, in characters. */
-  public static final int DETAIL_MAX = 1024;
-
   /**
    * A problem's detail fit to send, whatever client text it quotes: letters of any script
    * stay, but control characters and those that reorder or hide text (bidirectional
@@ -42,10 +42,21 @@ public final class Printable {
       return null;
     }
     StringBuilder kept = new StringBuilder(Math.min(detail.length(), DETAIL_MAX + 3));
-    detail.codePoints().limit(DETAIL_MAX).forEach(c -> kept.appendCodePoint(
-        Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c));
+    detail.codePoints().limit(DETAIL_MAX)
+        .forEach(c -> kept.appendCodePoint(hides(c) ? '?' : c));
     boolean cutShort = detail.codePointCount(0, detail.length()) > DETAIL_MAX;
     return cutShort ? kept.append("...").toString() : kept.toString();
+  }
+
+  /**
+   * Whether a character is one that controls, reorders or hides text rather than showing
+   * itself: a control character, or a format one (bidirectional overrides, zero-width marks).
+   *
+   * @param codePoint the character
+   * @return true when it should not be shown as it is
+   */
+  public static boolean hides(int codePoint) {
+    return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.FORMAT;
   }
 
   /**

@@ -312,9 +312,8 @@ public final class EnrollServer implements AutoCloseable {
     beforeDrain.add(revocationEndpoints::closeStreams);
     // Revocations made on other nodes sharing the store reach this node's stream too.
     store.onAnnouncement(Lifecycle.REVOCATIONS, revocationEndpoints::publish);
-    MicrometerRevocationMetrics revocationMetrics =
-        new MicrometerRevocationMetrics(metrics.registry());
-    MicrometerRevocationMetrics.streams(metrics.registry(), revocationEndpoints::openStreams);
+    MicrometerRevocationMetrics revocationMetrics = new MicrometerRevocationMetrics(
+        metrics.registry(), revocationEndpoints::openStreams);
     RevocationListener relyingParties = (changes, started) -> {
       crl.requestRebuild();
       revocationEndpoints.publish();
